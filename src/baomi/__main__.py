@@ -1,0 +1,5 @@
+import sys
+
+from baomi.cli import main
+
+sys.exit(main())

@@ -1,0 +1,58 @@
+"""The menu each role sees. An app adds its entries to MENU; counts are computed lazily."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from baomi.accounts.roles import BUSINESS_ROLES, Role
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    label: Any
+    url_name: str
+    roles: frozenset[str]
+    count: Callable[[Any], int] | None = None
+
+
+def _inbox_count(user: Any) -> int:
+    from baomi.approvals.selectors import inbox_count
+
+    return inbox_count(user)
+
+
+def _obligation_count(user: Any) -> int:
+    from baomi.obligations.selectors import my_open_count
+
+    return my_open_count(user)
+
+
+EVERYONE = frozenset(str(r) for r in Role)
+MENU: list[MenuEntry] = [
+    MenuEntry(_("My tasks"), "obligations:dashboard", EVERYONE, _obligation_count),
+    MenuEntry(_("Awaiting my approval"), "approvals:inbox", BUSINESS_ROLES, _inbox_count),
+    MenuEntry(_("My requests"), "approvals:my_requests", BUSINESS_ROLES),
+    MenuEntry(_("Unit obligations"), "obligations:unit",
+              frozenset({Role.SECRECY_OFFICE, Role.LEADER})),
+    MenuEntry(_("Users"), "accounts:user_list", frozenset({Role.SYSADMIN, Role.SECADMIN})),
+    MenuEntry(_("Policy"), "accounts:policy", frozenset({Role.SECADMIN, Role.SECRECY_OFFICE})),
+    MenuEntry(_("Audit trail"), "audit:event_list", frozenset({Role.AUDITOR})),
+    MenuEntry(_("API tokens"), "accounts:token_list", EVERYONE),
+]
+
+
+def menu_for(user: Any) -> list[dict[str, Any]]:
+    roles = user.role_set()
+    entries = []
+    for entry in MENU:
+        if entry.roles == EVERYONE or roles & entry.roles:
+            entries.append({
+                "label": entry.label,
+                "url": reverse(entry.url_name),
+                "url_name": entry.url_name,
+                "count": entry.count(user) if entry.count else None,
+            })
+    return entries

@@ -1,0 +1,1 @@
+"""Policy profiles (see loader.py)."""
