@@ -6,11 +6,11 @@ and as the 安全审计员, so that each endpoint is exercised past its permissi
 
 import pytest
 import schemathesis
+from baomi.accounts.services import create_api_token
 from django.core.handlers.wsgi import WSGIHandler
 from hypothesis import HealthCheck, settings
 
 from baomi.accounts.roles import Role
-from baomi.accounts.services import create_api_token
 from baomi.api import api
 from baomi.core.labels import Category
 

@@ -11,5 +11,5 @@ class RequestContext:
 
 
 current_request: contextvars.ContextVar[RequestContext] = contextvars.ContextVar(
-    "baomi_request", default=RequestContext()
+    "baomi_request", default=RequestContext()  # noqa: B039 (frozen, immutable)
 )

@@ -1,3 +1,4 @@
+# mypy: disable-error-code="misc,attr-defined,arg-type"
 """factory_boy factories for tests and benchmarks (they bypass services on purpose)."""
 
 import factory
@@ -52,7 +53,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", DEFAULT_PASSWORD)
 
     @factory.post_generation
-    def roles(self, create, extracted, **kwargs):  # noqa: ANN001
+    def roles(self, create: bool, extracted: list[str] | None, **kwargs: object) -> None:
         self.save()
         for role in extracted or []:
             RoleAssignment.objects.create(user=self, role=str(role), unit=self.person.unit)
