@@ -1,5 +1,7 @@
 """Units, departments, people, user accounts, roles and API tokens."""
 
+from typing import ClassVar
+
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -104,7 +106,7 @@ class User(AbstractBaseUser):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     USERNAME_FIELD = "username"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
     objects = UserManager()
 
     class Meta:
@@ -164,6 +166,9 @@ class PasswordHistory(models.Model):
         verbose_name = _("password history entry")
         verbose_name_plural = _("password history")
         ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} @ {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class ApiToken(models.Model):
