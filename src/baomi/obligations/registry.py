@@ -3,6 +3,12 @@
 A rule is one set-based query: given today's date it returns rows (dicts) describing every
 obligation that is open today, without a per-object Python loop. `baomi sweep` runs them all,
 upserts the Obligation table and closes what no rule yields any more.
+
+Rules live in each app's `rules.py` (autodiscovered by ObligationsConfig.ready):
+
+    @obligation_rule("accounts.password_age", "T3", _("Change your password"))
+    def password_age(today: date) -> Iterable[ObligationRow]:
+        return User.objects.filter(...).values(subject_id=F("id"), ...)
 """
 
 from collections.abc import Callable, Iterable
@@ -10,16 +16,26 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypedDict
 
+from django.db import models
+from django.utils.translation import gettext_lazy as _
 
-class Severity:
-    INFO = "info"
-    WARNING = "warning"
-    CRITICAL = "critical"
+
+class Severity(models.TextChoices):
+    """How pressing an obligation is; the dashboard orders and colours by due date first."""
+
+    INFO = "info", _("Information")
+    WARNING = "warning", _("Warning")
+    CRITICAL = "critical", _("Critical")
 
 
 class ObligationRow(TypedDict, total=False):
     """What a rule yields per obligation. `estimated` marks a due date computed with a guessed
-    working-day calendar (calendar.WorkingDay.estimated)."""
+    working-day calendar (calendar.WorkingDay.estimated).
+
+    Required: subject_type, subject_id, unit_id, due_date. Optional: subject_label (""),
+    responsible_id (None), severity (warning), estimated (False), level (0 = 非密: the
+    secrecy level of the subject; the unit view hides rows above the reader's clearance, L5).
+    """
 
     subject_type: str  # e.g. "accounts.user"
     subject_id: int
@@ -29,6 +45,10 @@ class ObligationRow(TypedDict, total=False):
     due_date: date
     severity: str
     estimated: bool
+    level: int
+
+
+RuleQuery = Callable[[date], Iterable[ObligationRow]]
 
 
 @dataclass(frozen=True)
@@ -36,25 +56,32 @@ class ObligationRule:
     code: str  # stable identifier, e.g. "accounts.password_age"
     rule_id: str  # the RULES.md ID, e.g. "T3"
     title: Any  # lazy-translated text shown on the dashboard
-    query: Callable[[date], Iterable[ObligationRow]]
+    query: RuleQuery
 
 
 _RULES: dict[str, ObligationRule] = {}
 
 
+CODE_MAX = 80  # Obligation.rule_code
+RULE_ID_MAX = 10  # Obligation.rule_id
+
+
 def register(rule: ObligationRule) -> ObligationRule:
+    if not 0 < len(rule.code) <= CODE_MAX or not 0 < len(rule.rule_id) <= RULE_ID_MAX:
+        raise ValueError(f"obligation rule {rule.code!r}: code or rule id empty or too long")
     _RULES[rule.code] = rule
     return rule
 
 
-def obligation_rule(code: str, rule_id: str, title: Any) -> Callable[
-    [Callable[[date], Iterable[ObligationRow]]], Callable[[date], Iterable[ObligationRow]]
-]:
+def unregister(code: str) -> None:
+    """Remove a rule (tests register temporary rules and remove them afterwards)."""
+    _RULES.pop(code, None)
+
+
+def obligation_rule(code: str, rule_id: str, title: Any) -> Callable[[RuleQuery], RuleQuery]:
     """Decorator form of `register`."""
 
-    def wrap(query: Callable[[date], Iterable[ObligationRow]]) -> Callable[
-        [date], Iterable[ObligationRow]
-    ]:
+    def wrap(query: RuleQuery) -> RuleQuery:
         register(ObligationRule(code, rule_id, title, query))
         return query
 
@@ -67,3 +94,9 @@ def all_rules() -> list[ObligationRule]:
 
 def get_rule(code: str) -> ObligationRule | None:
     return _RULES.get(code)
+
+
+def rule_title(code: str) -> Any:
+    """The registered title of a rule, or its code when the rule is no longer registered."""
+    rule = _RULES.get(code)
+    return rule.title if rule else code

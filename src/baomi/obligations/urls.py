@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "obligations"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.DashboardView.as_view(), name="dashboard"),
+    path("unit/", views.UnitObligationListView.as_view(), name="unit"),
+    path("unit/export.xlsx", views.UnitObligationExportView.as_view(), name="unit_export"),
+]
