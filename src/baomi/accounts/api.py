@@ -18,6 +18,7 @@ from baomi.core.errors import InvalidInput
 from baomi.core.paging import keyset_page
 from baomi.core.policy import policy_of
 from baomi.core.policy.loader import EffectiveSetting
+from baomi.core.schemas import ErrorOut
 
 from . import selectors, services
 from .models import ApiToken, User
@@ -41,13 +42,6 @@ router = Router(tags=["accounts"])
 
 
 # --- schemas -------------------------------------------------------------------------------
-
-
-class ErrorOut(Schema):
-    code: str
-    message: str
-    fields: dict[str, str]
-    rule: str | None = None
 
 
 ERRORS: dict[int, type[Schema]] = {code: ErrorOut for code in (400, 401, 403, 404, 409, 422)}

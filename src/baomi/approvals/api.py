@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from ninja import Field, Path, Query, Router, Schema, Status
 
 from baomi.core.paging import keyset_page
+from baomi.core.schemas import ErrorOut
 
 from .models import Request, Step
 from .registry import RequestType
@@ -29,13 +30,6 @@ router = Router(tags=["approvals"])
 
 MAX_ID = 2**63 - 1
 RequestId = Annotated[int, Path(ge=1, le=MAX_ID)]
-
-
-class ErrorOut(Schema):
-    code: str
-    message: str
-    fields: dict[str, str]
-    rule: str | None = None
 
 
 ERRORS: dict[int, Any] = {status: ErrorOut for status in (400, 401, 403, 404, 409, 422)}

@@ -13,9 +13,9 @@ from django.contrib.auth import get_user_model
 from django.db.models import Exists, F, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from baomi.accounts.models import RoleAssignment, Unit
+from baomi.accounts.models import RoleAssignment
 from baomi.accounts.roles import BUSINESS_ROLES, Role
-from baomi.core.access import clearance, unit_perimeter
+from baomi.core.access import clearance, perimeter_query, unit_perimeter
 from baomi.core.errors import AccessDenied, DomainError, RuleViolation
 
 from .models import Request, Step
@@ -113,8 +113,7 @@ def current_step_eligibility(user: Any) -> Q:
 def units_where_held(user: Any, role: str) -> QuerySet[Any]:
     """SQL: ids of the units where `user` holds `role`, and of their children (a role held at
     a 集团 covers its units, as `core.access.unit_perimeter`)."""
-    roots = RoleAssignment.objects.filter(user_id=user.pk, role=role).values("unit_id")
-    return Unit.objects.filter(Q(pk__in=roots) | Q(parent_id__in=roots)).values("pk")
+    return perimeter_query(user, {role})
 
 
 def possible_approvers(unit: Any, department_id: int | None, level: int,

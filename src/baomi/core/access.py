@@ -7,6 +7,8 @@ reach, the clearance their category grants, and whether they hold any business r
 
 from typing import Any
 
+from django.db.models import Q, QuerySet
+
 from baomi.accounts.roles import BUSINESS_ROLES
 from baomi.core.labels import Level, clearance_of
 
@@ -39,12 +41,15 @@ def unit_perimeter(user: Any, roles: set[str] | frozenset[str] | None = None) ->
     wanted = frozenset(str(r) for r in roles) if roles is not None else BUSINESS_ROLES
     cache: dict[frozenset[str], set[int]] = user.__dict__.setdefault("_perimeters", {})
     if wanted not in cache:
-        from baomi.accounts.models import Unit
-
-        roots = set(
-            user.role_assignments.filter(role__in=wanted).values_list("unit_id", flat=True)
-        )
-        cache[wanted] = roots | set(
-            Unit.objects.filter(parent_id__in=roots).values_list("id", flat=True)
-        )
+        cache[wanted] = set(perimeter_query(user, wanted).values_list("pk", flat=True))
     return cache[wanted]
+
+
+def perimeter_query(user: Any, roles: set[str] | frozenset[str]) -> "QuerySet[Any]":
+    """SQL: ids of the units where `user` holds one of `roles`, and of their children
+    (a role held at a 集团 covers its units), for use as a subquery."""
+    from baomi.accounts.models import RoleAssignment, Unit
+
+    roots = RoleAssignment.objects.filter(user_id=user.pk, role__in=[str(r) for r in roles])
+    root_ids = roots.values("unit_id")
+    return Unit.objects.filter(Q(pk__in=root_ids) | Q(parent_id__in=root_ids)).values("pk")

@@ -8,6 +8,7 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
 from baomi.core.errors import NotFound
+from baomi.core.schemas import ErrorOut
 
 from . import selectors
 from .models import Obligation, SweepRun
@@ -18,12 +19,6 @@ router = Router(tags=["obligations"])
 MAX_BIGINT = 2**63 - 1
 # Printable text only: a NUL or control character in a filter is refused, not sent to the DB.
 PRINTABLE = r"^[^\x00-\x1f\x7f]*$"
-
-
-class ErrorOut(Schema):
-    code: str
-    message: str
-    fields: dict[str, str] = {}
 
 
 class ObligationOut(Schema):
