@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Path, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.security import HttpBearer
 from pydantic import StringConstraints
 
@@ -227,7 +227,7 @@ def create_user(request: HttpRequest, payload: UserCreateIn) -> tuple[int, dict[
         actor, unit=unit, department=department, name=payload.name, employee_no=payload.employee_no,
         username=payload.username, initial_password=payload.password,
     )
-    return 201, user_out(user)
+    return Status(201, user_out(user))
 
 
 @router.post("/users/{user_id}/roles", response={201: UserOut, **ERRORS},
@@ -236,7 +236,7 @@ def assign_role(request: HttpRequest, user_id: Id, payload: RoleIn) -> tuple[int
     actor: Any = request.auth  # type: ignore[attr-defined]
     user = selectors.user_detail_for(actor, user_id)
     services.assign_role(actor, user, str(payload.role), reason=payload.reason)
-    return 201, user_out(selectors.user_detail_for(actor, user_id))
+    return Status(201, user_out(selectors.user_detail_for(actor, user_id)))
 
 
 @router.delete("/users/{user_id}/roles/{role}", response={200: UserOut, **ERRORS},
@@ -261,7 +261,7 @@ def list_tokens(request: HttpRequest) -> list[dict[str, Any]]:
              summary="Create an API token (its value is returned once)")
 def create_token(request: HttpRequest, payload: TokenCreateIn) -> tuple[int, dict[str, Any]]:
     token, plaintext = services.create_api_token(request.auth, payload.name)  # type: ignore
-    return 201, {**token_out(token), "token": plaintext}
+    return Status(201, {**token_out(token), "token": plaintext})
 
 
 @router.delete("/tokens/{token_id}", response={200: TokenOut, **ERRORS},
