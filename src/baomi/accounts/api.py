@@ -213,7 +213,7 @@ def get_user(request: HttpRequest, user_id: Id) -> dict[str, Any]:
 
 @router.post("/users", response={201: UserOut, **ERRORS},
              summary="Create a person with a login (system administrator)")
-def create_user(request: HttpRequest, payload: UserCreateIn) -> tuple[int, dict[str, Any]]:
+def create_user(request: HttpRequest, payload: UserCreateIn) -> Status[dict[str, Any]]:
     actor: Any = request.auth  # type: ignore[attr-defined]
     unit = selectors.unit_visible_to(actor, payload.unit_id)
     department = None
@@ -232,7 +232,7 @@ def create_user(request: HttpRequest, payload: UserCreateIn) -> tuple[int, dict[
 
 @router.post("/users/{user_id}/roles", response={201: UserOut, **ERRORS},
              summary="Assign a role (security administrator; rule T1)")
-def assign_role(request: HttpRequest, user_id: Id, payload: RoleIn) -> tuple[int, dict[str, Any]]:
+def assign_role(request: HttpRequest, user_id: Id, payload: RoleIn) -> Status[dict[str, Any]]:
     actor: Any = request.auth  # type: ignore[attr-defined]
     user = selectors.user_detail_for(actor, user_id)
     services.assign_role(actor, user, str(payload.role), reason=payload.reason)
@@ -259,7 +259,7 @@ def list_tokens(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.post("/tokens", response={201: TokenCreatedOut, **ERRORS},
              summary="Create an API token (its value is returned once)")
-def create_token(request: HttpRequest, payload: TokenCreateIn) -> tuple[int, dict[str, Any]]:
+def create_token(request: HttpRequest, payload: TokenCreateIn) -> Status[dict[str, Any]]:
     token, plaintext = services.create_api_token(request.auth, payload.name)  # type: ignore
     return Status(201, {**token_out(token), "token": plaintext})
 

@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 
 from baomi.core.access import unit_perimeter
 from baomi.core.errors import NotFound
+from baomi.core.paging import MAX_KEY, parse_key
 from baomi.core.policy import policy_of
 from baomi.core.policy.loader import EffectiveSetting, Profile, profiles
 
@@ -17,7 +18,7 @@ from .models import ApiToken, Department, RoleAssignment, Unit, User
 from .roles import Role
 
 ACCOUNT_MANAGERS = frozenset({Role.SYSADMIN, Role.SECADMIN})
-MAX_ID = 2**63 - 1  # ids are 64-bit; a larger number names nothing (and SQLite refuses it)
+MAX_ID = MAX_KEY
 
 
 def account_perimeter(user: Any) -> set[int]:
@@ -95,8 +96,8 @@ def unit_visible_to(user: Any, code_or_pk: str | int | None) -> Unit:
         return Unit.objects.get(pk=user.person.unit_id)
     queryset = units_visible_to(user)
     if isinstance(code_or_pk, int) or str(code_or_pk).isdigit():
-        pk = int(code_or_pk)
-        unit = queryset.filter(pk=pk).first() if 0 < pk <= MAX_ID else None
+        pk = parse_key(code_or_pk)
+        unit = queryset.filter(pk=pk).first() if pk else None
     else:
         unit = queryset.filter(code=str(code_or_pk)).first()
     if unit is None:

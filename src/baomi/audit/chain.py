@@ -5,6 +5,9 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
+# One encoder built once: json.dumps with keyword arguments builds a new one per call.
+encode_row = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+
 
 def canonical_json(value: Any) -> str:
     """Stable JSON text: sorted keys, no spaces, UTF-8 kept, non-JSON values as strings."""
@@ -30,9 +33,13 @@ HASHED_COLUMNS = (
 )
 
 
-def row_hash(prev_hash: str, row: tuple[Any, ...]) -> str:
+def row_hash(prev_hash: str, row: tuple[Any, ...] | list[Any]) -> str:
     """sha256(prev_hash ‖ canonical JSON of the row's HASHED_COLUMNS values)."""
     values = list(row)
     values[1] = canonical_time(values[1])
-    body = json.dumps(values, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256((prev_hash + body).encode()).hexdigest()
+    return canonical_row_hash(prev_hash, values)
+
+
+def canonical_row_hash(prev_hash: str, values: tuple[Any, ...] | list[Any]) -> str:
+    """row_hash for values whose time is already canonical (the verifier's fast path)."""
+    return hashlib.sha256((prev_hash + encode_row(values)).encode()).hexdigest()

@@ -2,19 +2,33 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils.translation import gettext_lazy as _
 
 GENESIS_HASH = "0" * 64
+
+
+class SequenceField(models.BigIntegerField):
+    """A 64-bit key that SQLite keeps as the table's rowid: one B-tree less to write per event.
+
+    SQLite makes a column the rowid only when declared exactly `integer primary key`.
+    """
+
+    def db_type(self, connection: BaseDatabaseWrapper) -> str | None:
+        if connection.vendor == "sqlite":
+            return "integer"
+        return super().db_type(connection)
 
 
 class AuditEvent(models.Model):
     """One thing that happened. `hash = sha256(prev_hash ‖ canonical JSON of the row)`.
 
     Rows are never updated or deleted: database triggers refuse it (migration 0002).
-    `before` and `after` hold canonical JSON text, hashed verbatim.
+    `before` and `after` hold canonical JSON text, hashed verbatim. `seq` is the primary key:
+    1, 2, 3 … without gaps, so a deleted row shows as a missing number.
     """
 
-    seq = models.BigIntegerField(_("sequence"), unique=True)
+    seq = SequenceField(_("sequence"), primary_key=True)
     at = models.DateTimeField(_("time"))
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True,
                               blank=True, on_delete=models.PROTECT, related_name="+",
@@ -48,13 +62,19 @@ class AuditEvent(models.Model):
 
 
 class AuditCheckpoint(models.Model):
-    """A signed statement of the chain's head at one moment, printed and countersigned off-line."""
+    """A signed statement of the chain's head at one moment, printed and countersigned off-line.
+
+    The Ed25519 signature (hex) covers `baomi-audit-checkpoint|seq|head_hash|signed_at`; the
+    public key (hex) is the one whose fingerprint the printed copy shows. Append-only like the
+    events (migration 0003).
+    """
 
     seq = models.BigIntegerField(_("sequence"))
     head_hash = models.CharField(_("head hash"), max_length=64)
     signed_at = models.DateTimeField(_("signed at"))
     public_key = models.CharField(_("public key"), max_length=64)
     signature = models.CharField(_("signature"), max_length=128)
+    signer_label = models.CharField(_("signed by"), max_length=200, blank=True, default="")
 
     class Meta:
         verbose_name = _("audit checkpoint")

@@ -11,6 +11,17 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 PAGE_SIZE = 50
+MAX_KEY = 2**63 - 1  # the largest BIGINT both databases accept
+
+
+def parse_key(raw: object) -> int | None:
+    """A positive integer key from user input ("12"), or None for anything else ("²", "-1",
+    "1e3", a number past BIGINT)."""
+    text = str(raw or "")
+    if not (text.isascii() and text.isdigit()) or len(text) > 19:
+        return None
+    value = int(text)
+    return value if 0 < value <= MAX_KEY else None
 
 
 @dataclass
@@ -25,8 +36,7 @@ def keyset_page(queryset: QuerySet[Any], request: HttpRequest | None, key: str =
                 size: int = PAGE_SIZE, after: int | None = None) -> KeysetPage:
     """One page of `queryset`, ordered by `key` descending, starting after `?after=`."""
     if after is None and request is not None:
-        raw = request.GET.get("after", "")
-        after = int(raw) if raw.isdigit() else None
+        after = parse_key(request.GET.get("after"))
     if after is not None:
         queryset = queryset.filter(**{f"{key}__lt": after})
     items = list(queryset.order_by(f"-{key}")[: size + 1])

@@ -13,7 +13,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from baomi.core.errors import AccessDenied, InvalidInput
-from baomi.core.paging import PAGE_SIZE, KeysetPage
+from baomi.core.paging import PAGE_SIZE, KeysetPage, parse_key
 
 from . import selectors
 from .exports import write_obligations_xlsx
@@ -78,8 +78,7 @@ def _unit_queryset(request: HttpRequest, today: date) -> tuple[UnitFilterForm, A
 
 
 def _cursor(params: QueryDict) -> int | None:
-    raw = params.get("after", "")
-    return int(raw) if raw.isdigit() and len(raw) < 20 else None
+    return parse_key(params.get("after"))
 
 
 class UnitObligationListView(LoginRequiredMixin, TemplateView):

@@ -2,6 +2,7 @@
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -59,12 +60,12 @@ TEMPLATES = [
 ]
 
 
-def database_config(url: str | None) -> dict:
+def database_config(url: str | None) -> dict[str, Any]:
     """SQLite in WAL mode by default; any dj-database-url URL otherwise."""
     if not url:
         DATA_DIR.mkdir(parents=True, exist_ok=True)
         url = f"sqlite:///{DATA_DIR / 'baomi.sqlite3'}"
-    config = dj_database_url.parse(url, conn_max_age=0)
+    config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=0))
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["OPTIONS"] = {
             # IMMEDIATE: writers queue on the lock instead of failing on upgrade.
