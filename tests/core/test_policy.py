@@ -1,15 +1,22 @@
 """Policy profiles: catalogue, the three 脱密期 profiles of rule P11, ranges, overrides."""
 
+import re
+from pathlib import Path
+
 import pytest
 
 from baomi.core.errors import InvalidInput
 from baomi.core.policy import policy_of
 from baomi.core.policy.loader import catalogue, load_profile, policy_for, profiles
 
+RULES_MD = Path(__file__).resolve().parents[3] / "shared" / "RULES.md"
 
-def test_every_setting_names_a_rule_and_a_source():
+
+def test_every_setting_names_its_source_and_a_real_rule():
+    rule_ids = set(re.findall(r"^\| ([A-Z]\d+) \|", RULES_MD.read_text(encoding="utf-8"), re.M))
     for setting in catalogue().values():
-        assert setting.rule and setting.source and setting.label
+        assert setting.source and setting.label
+        assert setting.rule == "" or setting.rule in rule_ids, setting.key
         assert setting.validate(setting.default) == setting.default
 
 

@@ -4,7 +4,6 @@ Views parse input with forms, call one service or selector, and show a service's
 (DomainError) on the form; they never write models themselves.
 """
 
-import json
 from typing import Any
 
 from django.conf import settings
@@ -25,7 +24,7 @@ from django.views import View
 
 from baomi.core.access import unit_perimeter
 from baomi.core.errors import AccessDenied, DomainError, NotFound
-from baomi.core.labels import Category
+from baomi.core.labels import Category, Level
 from baomi.core.middleware import client_ip
 from baomi.core.paging import keyset_page
 from baomi.core.policy import policy_of
@@ -370,8 +369,24 @@ def display_value(value: Any) -> str:
     if isinstance(value, bool):
         return str(_("Yes") if value else _("No"))
     if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+        return display_chains(value)
     return str(value)
+
+
+def display_chains(chains: dict[str, dict[str, list[str]]]) -> str:
+    """Approval chains as a person reads them: one line per request type and level,
+    e.g. "角色授权申请（任何密级）：保密办 → 单位领导"."""
+    from baomi.approvals.registry import all_request_types
+
+    type_labels = {t.code: t.label for t in all_request_types()}
+    lines = []
+    for code, by_level in chains.items():
+        kind = _("Any other request") if code == "default" else type_labels.get(code, code)
+        for level, roles in by_level.items():
+            scope = _("any level") if level == "default" else Level(int(level)).label
+            steps = " → ".join(str(Role(role).label) for role in roles)
+            lines.append(f"{kind}（{scope}）：{steps}")
+    return "\n".join(lines)
 
 
 def policy_row(effective: EffectiveSetting) -> dict[str, Any]:
