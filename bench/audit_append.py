@@ -5,27 +5,17 @@ Target ≥ 5,000 events/s on SQLite (file database in WAL mode). The last line i
 """
 
 import argparse
-import os
-import shutil
 import time
 
-from common import setup_django
+from common import bench_database
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--events", type=int, default=100_000)
     args = parser.parse_args()
-    own_data_dir = "BAOMI_DATA_DIR" not in os.environ
-    vendor = setup_django()
-    try:
+    with bench_database() as vendor:
         run(args, vendor)
-    finally:
-        if own_data_dir:  # the temporary database can be large: do not leave it behind
-            from django.db import connections
-
-            connections.close_all()
-            shutil.rmtree(os.environ["BAOMI_DATA_DIR"], ignore_errors=True)
 
 
 def run(args: argparse.Namespace, vendor: str) -> None:

@@ -7,13 +7,11 @@ then verified once. Target ≥ 100,000 events/s on SQLite. The last line is the 
 """
 
 import argparse
-import os
-import shutil
 import sys
 import time
 from datetime import UTC, datetime, timedelta
 
-from common import setup_django
+from common import bench_database
 
 CHUNK = 20_000
 
@@ -67,16 +65,8 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--batch", type=int, default=None)
     args = parser.parse_args()
-    own_data_dir = "BAOMI_DATA_DIR" not in os.environ
-    vendor = setup_django()
-    try:
+    with bench_database() as vendor:
         run(args, vendor)
-    finally:
-        if own_data_dir:  # the temporary database can be large: do not leave it behind
-            from django.db import connections
-
-            connections.close_all()
-            shutil.rmtree(os.environ["BAOMI_DATA_DIR"], ignore_errors=True)
 
 
 def run(args: argparse.Namespace, vendor: str) -> None:

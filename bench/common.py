@@ -5,9 +5,12 @@ set BAOMI_DATABASE_URL (e.g. through scripts/with-postgres.sh) to measure Postgr
 """
 
 import os
+import shutil
 import statistics
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,6 +30,22 @@ def setup_django(migrate: bool = True) -> str:
     if migrate:
         call_command("migrate", verbosity=0)
     return connection.vendor
+
+
+@contextmanager
+def bench_database() -> Iterator[str]:
+    """`setup_django()` on a fresh temporary data directory, removed afterwards (it can be
+    large) unless BAOMI_DATA_DIR was given. Yields the database vendor."""
+    own_data_dir = "BAOMI_DATA_DIR" not in os.environ
+    vendor = setup_django()
+    try:
+        yield vendor
+    finally:
+        if own_data_dir:
+            from django.db import connections
+
+            connections.close_all()
+            shutil.rmtree(os.environ["BAOMI_DATA_DIR"], ignore_errors=True)
 
 
 def percentile(values: list[float], p: float) -> float:

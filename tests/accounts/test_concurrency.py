@@ -1,36 +1,12 @@
 """Two administrators acting at the same moment: exactly one wins."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from baomi.accounts import services
 from baomi.accounts.models import RoleAssignment
 from baomi.accounts.roles import Role
 from baomi.core.errors import DomainError
-
-
-def race(*actions):
-    """Run the actions in parallel threads; return what each returned or raised."""
-    barrier = threading.Barrier(len(actions))
-    results = [None] * len(actions)
-
-    def run(index, action):
-        barrier.wait()
-        try:
-            results[index] = action()
-        except DomainError as exc:
-            results[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(actions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
+from baomi.core.testing.concurrency import race
 
 
 @pytest.mark.django_db(transaction=True)

@@ -4,10 +4,7 @@ Each thread has its own database connection; on SQLite the IMMEDIATE transaction
 second writer, on PostgreSQL the request row lock and the compare-and-set on the step do.
 """
 
-import threading
-
 import pytest
-from django.db import connection
 
 from baomi.accounts.roles import Role
 from baomi.approvals.choices import RequestState
@@ -16,30 +13,9 @@ from baomi.approvals.services import decide, submit_request, withdraw_request
 from baomi.audit.models import AuditEvent
 from baomi.core.errors import Conflict
 from baomi.core.labels import Category
+from baomi.core.testing.concurrency import race
 
 from .conftest import set_policy
-
-
-def race(*actions):
-    """Run the callables at once, each in its own thread; return what each returned/raised."""
-    barrier = threading.Barrier(len(actions))
-    outcomes = [None] * len(actions)
-
-    def run(index, action):
-        try:
-            barrier.wait()
-            outcomes[index] = action()
-        except Exception as exc:  # the outcome is what we assert on
-            outcomes[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(actions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
 
 
 @pytest.mark.django_db(transaction=True)
