@@ -6,6 +6,7 @@ fails on any entry left untranslated or fuzzy; then checks the committed .mo mat
 """
 
 import gettext
+import re
 import shutil
 import subprocess
 import sys
@@ -60,3 +61,14 @@ def test_ui_speaks_chinese(msgid):
     from django.utils.translation import gettext as _
 
     assert _(msgid) != msgid
+
+
+def test_no_gettext_inside_f_strings():
+    """xgettext does not extract `f"{_('x')}"`: such a string would stay English unnoticed."""
+    offenders = [
+        f"{path.relative_to(PACKAGE)}:{number}"
+        for path in PACKAGE.rglob("*.py")
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if re.search(r"""\bf["'][^"']*\{_\(""", line)
+    ]
+    assert not offenders, offenders

@@ -20,7 +20,7 @@ MAX_ROWS = 1_048_575
 def headers() -> list[str]:
     return [
         _("Rule"), _("Obligation"), _("Unit"), _("Subject"), _("Responsible"), _("Due date"),
-        _("Days left"), _("Estimated due date"), _("Severity"), _("State"), _("Opened at"),
+        _("Days left"), _("Due date estimated?"), _("Severity"), _("State"), _("Opened at"),
         _("Closed at"),
     ]
 
