@@ -17,7 +17,8 @@ class EventFilterForm(forms.Form):
                             max_length=FILTER_LENGTHS["actor"])
     action = forms.CharField(label=_("Action"), required=False,
                              max_length=FILTER_LENGTHS["action"],
-                             widget=forms.TextInput(attrs={"placeholder": "USER_LOGGED_IN"}))
+                             widget=forms.TextInput(attrs={"placeholder": "LOGIN_FAILED",
+                                                            "list": "audit-actions"}))
     object_type = forms.CharField(label=_("Object type"), required=False,
                                   max_length=FILTER_LENGTHS["object_type"],
                                   widget=forms.TextInput(attrs={"placeholder": "accounts.user"}))

@@ -1,0 +1,63 @@
+"""What each audit action means, in words the auditor reads beside the stable code.
+
+Apps with actions of their own add them with `register_actions` (e.g. from their AppConfig.ready);
+an action without a label is still shown, by its code.
+"""
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+_LABELS: dict[str, Any] = {
+    # accounts
+    "UNIT_CREATED": _("Unit created"),
+    "DEPARTMENT_CREATED": _("Department created"),
+    "PERSON_CREATED": _("Person created"),
+    "PERSON_CATEGORY_CHANGED": _("Classified category changed"),
+    "USER_CREATED": _("Login created"),
+    "USER_ACTIVATED": _("Login enabled"),
+    "USER_DEACTIVATED": _("Login disabled"),
+    "PASSWORD_CHANGED": _("Password changed"),
+    "PASSWORD_RESET": _("Password reset"),
+    "ROLE_ASSIGNED": _("Role assigned"),
+    "ROLE_REVOKED": _("Role revoked"),
+    "POLICY_PROFILE_CHANGED": _("Policy profile changed"),
+    "POLICY_OVERRIDE_SET": _("Policy value overridden"),
+    "POLICY_OVERRIDE_CLEARED": _("Policy override removed"),
+    "LOGIN_SUCCEEDED": _("Logged in"),
+    "LOGIN_FAILED": _("Login failed"),
+    "ACCOUNT_LOCKED": _("Account locked"),
+    "LOGGED_OUT": _("Logged out"),
+    "SESSION_EXPIRED": _("Session expired"),
+    "API_TOKEN_CREATED": _("API token created"),
+    "API_TOKEN_REVOKED": _("API token revoked"),
+    # approvals
+    "REQUEST_SUBMITTED": _("Request submitted"),
+    "REQUEST_STEP_APPROVED": _("Approval step approved"),
+    "REQUEST_APPROVED": _("Request approved"),
+    "REQUEST_REJECTED": _("Request rejected"),
+    "REQUEST_RETURNED": _("Request returned for changes"),
+    "REQUEST_RESUBMITTED": _("Request resubmitted"),
+    "REQUEST_WITHDRAWN": _("Request withdrawn"),
+    "REQUEST_READ": _("Classified request read"),
+    # obligations
+    "SWEEP_RUN": _("Obligation sweep run"),
+    "OBLIGATIONS_EXPORTED": _("Obligations exported"),
+    # audit
+    "AUDIT_EXPORTED": _("Audit trail exported"),
+    "AUDIT_CHECKPOINT_SIGNED": _("Audit checkpoint signed"),
+}
+
+
+def register_actions(labels: dict[str, Any]) -> None:
+    _LABELS.update(labels)
+
+
+def action_label(code: str) -> str:
+    """The translated meaning of an action code, or the code itself when none is known."""
+    label = _LABELS.get(code)
+    return str(label) if label is not None else code
+
+
+def known_actions() -> set[str]:
+    return set(_LABELS)
