@@ -46,3 +46,11 @@ def test_every_page_loads_offline(page, login, make_user, live_server, roles):
     login(user)
     visited = crawl(page, live_server.url)
     assert len(visited) >= 3, visited
+
+
+def test_api_docs_load_offline(page, login, make_user):
+    """Swagger UI comes from the package's static files, not a CDN (rule T5)."""
+    login(make_user("docs-reader", roles=[Role.STAFF]))
+    page.goto("/api/v1/docs")
+    page.wait_for_selector(".swagger-ui .info", timeout=15_000)
+    assert "baomi API" in page.inner_text(".swagger-ui .info")
