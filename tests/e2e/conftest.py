@@ -51,7 +51,13 @@ def page(browser, live_server):
 
     context.route("**/*", only_local)
     page = context.new_page()
-    page.on("requestfailed", lambda request: failed.append(request.url))
+    def on_failure(request):
+        # A navigation cancels what the previous page was still loading (net::ERR_ABORTED);
+        # requests to other hosts are aborted by `only_local` and counted in `outside`.
+        if "ERR_ABORTED" not in (request.failure or ""):
+            failed.append(f"{request.url}: {request.failure}")
+
+    page.on("requestfailed", on_failure)
     page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 500 else None)
     yield page
     context.close()
