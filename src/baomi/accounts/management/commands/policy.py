@@ -67,7 +67,7 @@ class Command(BaseCommand):
             setting = effective.setting
             self.stdout.write(
                 f"{setting.key} = {_value(effective.value)} {setting.unit}".rstrip()
-                + f"  [{effective.origin}]  rule {setting.rule}"
+                + f"  [{effective.origin}]  rule {setting.rule or '-'}"
                 + f"  range {_range(setting.minimum, setting.maximum)}"
             )
             self.stdout.write(f"    {setting.label}")
