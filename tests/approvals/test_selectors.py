@@ -202,3 +202,15 @@ def test_submittable_types(requester, secadmin):
     with_form = {t.code for t in submittable_types(fresh(requester), with_form=True)}
     assert "test_api_only" not in with_form and "test_note" in with_form
     assert submittable_types(fresh(secadmin)) == []
+
+
+def test_returned_requests_count_in_the_navigation(client, requester, approvers, head):
+    from baomi.approvals.selectors import returned_count
+
+    request = submit(requester)
+    assert returned_count(requester) == 0
+    decide(head, request, "return", comment="请补充")
+    assert returned_count(requester) == 1
+    client.force_login(requester)
+    page = client.get("/approvals/mine/").content.decode()
+    assert 'data-count="approvals:my_requests">1<' in page

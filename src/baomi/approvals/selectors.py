@@ -57,6 +57,11 @@ def requests_of(user: Any) -> QuerySet[Request]:
                                                                          "unit")
 
 
+def returned_count(user: Any) -> int:
+    """My requests returned for changes: they wait for me (the nav badge of 我的申请)."""
+    return requests_of(user).filter(state=RequestState.RETURNED).count()
+
+
 def requests_visible_to(user: Any) -> QuerySet[Request]:
     """Every request `user` may read (the module docstring says who)."""
     if not getattr(user, "is_authenticated", False):

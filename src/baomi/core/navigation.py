@@ -24,6 +24,12 @@ def _inbox_count(user: Any) -> int:
     return inbox_count(user)
 
 
+def _returned_count(user: Any) -> int:
+    from baomi.approvals.selectors import returned_count
+
+    return returned_count(user)
+
+
 def _obligation_count(user: Any) -> int:
     from baomi.obligations.selectors import my_open_count
 
@@ -34,7 +40,7 @@ EVERYONE = frozenset(str(r) for r in Role)
 MENU: list[MenuEntry] = [
     MenuEntry(_("My tasks"), "obligations:dashboard", EVERYONE, _obligation_count),
     MenuEntry(_("Awaiting my approval"), "approvals:inbox", BUSINESS_ROLES, _inbox_count),
-    MenuEntry(_("My requests"), "approvals:my_requests", BUSINESS_ROLES),
+    MenuEntry(_("My requests"), "approvals:my_requests", BUSINESS_ROLES, _returned_count),
     MenuEntry(_("Unit obligations"), "obligations:unit",
               frozenset({Role.SECRECY_OFFICE, Role.LEADER})),
     MenuEntry(_("Users"), "accounts:user_list", frozenset({Role.SYSADMIN, Role.SECADMIN})),
