@@ -19,6 +19,7 @@ from baomi.approvals.api import router as approvals_router
 from baomi.audit.api import router as audit_router
 from baomi.core.errors import DomainError
 from baomi.obligations.api import router as obligations_router
+from baomi.personnel.api import router as personnel_router
 
 api = NinjaAPI(
     title="baomi API",
@@ -31,6 +32,7 @@ api.add_router("/accounts", accounts_router)
 api.add_router("/audit", audit_router)
 api.add_router("/approvals", approvals_router)
 api.add_router("/obligations", obligations_router)
+api.add_router("/personnel", personnel_router)
 
 
 def _error(request: HttpRequest, status: int, code: str, message: str,

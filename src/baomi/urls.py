@@ -11,5 +11,6 @@ urlpatterns = [
     path("audit/", include("baomi.audit.urls")),
     path("approvals/", include("baomi.approvals.urls")),
     path("tasks/", include("baomi.obligations.urls")),
+    path("personnel/", include("baomi.personnel.urls")),
     path("api/v1/", api.urls),
 ]

@@ -1,28 +1,15 @@
 """Obligation rules of the accounts app (DESIGN.md 'Obligations')."""
 
-from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date, timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from baomi.core.policy.loader import policy_for
+from baomi.core.policy import units_by_policy
 from baomi.obligations.registry import ObligationRow, Severity, obligation_rule
 
-from .models import Unit, User
-
-
-def units_by_max_age() -> dict[int, list[int]]:
-    """Unit ids grouped by their effective `password.max_age_days`, leaving out 0 (never)."""
-    grouped: dict[int, list[int]] = defaultdict(list)
-    for unit in Unit.objects.values("id", "policy_profile", "policy_overrides"):
-        max_age = int(policy_for(unit["policy_profile"], unit["policy_overrides"])[
-            "password.max_age_days"
-        ])
-        if max_age > 0:
-            grouped[max_age].append(unit["id"])
-    return grouped
+from .models import User
 
 
 @obligation_rule("accounts.password_age", "T3", _("Change your password"))
@@ -31,7 +18,9 @@ def password_age(today: date) -> Iterator[ObligationRow]:
 
     One query per distinct policy value; the due date is the local date the password expires.
     """
-    for max_age, unit_ids in units_by_max_age().items():
+    for (max_age,), unit_ids in units_by_policy("password.max_age_days").items():
+        if not max_age:  # 0: the unit sets no maximum age
+            continue
         users = User.objects.filter(is_active=True, person__unit_id__in=unit_ids).values(
             "id", "username", "person__name", "person__unit_id", "password_changed_at",
             "created_at",

@@ -59,6 +59,11 @@ class RequestType:
     def check(self, actor: Any, payload: BaseModel) -> None:
         """Domain checks beyond the schema (objects exist, are visible …); raise DomainError."""
 
+    def department_of(self, actor: Any, payload: dict[str, Any]) -> int | None:
+        """The department a 部门负责人 step belongs to: by default the requester's; a request
+        filed on someone's behalf (a 保密办 filing a person's review) names theirs."""
+        return actor.person.department_id
+
     def chain(self, policy: Policy, level: int, payload: dict[str, Any]) -> list[str]:
         """The business roles deciding this request, in order (policy `approvals.chains`)."""
         return policy.chain(self.code, level)

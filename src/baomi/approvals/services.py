@@ -51,11 +51,12 @@ def submit_request(
     title = clean_text(title, "title", TITLE_MAX, required=True)
     data = _validated_payload(actor, rtype, payload)
     effective_level = _effective_level(actor, rtype, data, level)
-    chain = _chain_of(actor, rtype, effective_level, data)
+    department_id = rtype.department_of(actor, data)
+    chain = _chain_of(actor, rtype, effective_level, data, department_id)
     with transaction.atomic():
         request = Request.objects.create(
             unit_id=actor.person.unit_id,
-            department_id=actor.person.department_id,
+            department_id=department_id,
             request_type=rtype.code,
             level=effective_level,
             title=title,
@@ -168,7 +169,8 @@ def _effective_level(actor: Any, rtype: RequestType, data: dict[str, Any],
     return Level(chosen)
 
 
-def _chain_of(actor: Any, rtype: RequestType, level: int, data: dict[str, Any]) -> list[str]:
+def _chain_of(actor: Any, rtype: RequestType, level: int, data: dict[str, Any],
+              department_id: int | None) -> list[str]:
     """The policy's chain, refused when a step has nobody who could decide it: a request
     that would wait forever is better refused at once, naming the missing role."""
     chain = rtype.chain(policy_of(actor.person.unit), level, data)
@@ -176,8 +178,7 @@ def _chain_of(actor: Any, rtype: RequestType, level: int, data: dict[str, Any]) 
         raise InvalidInput(_("The policy gives no approval chain for this request."),
                            code="no_chain")
     for role in dict.fromkeys(chain):
-        approvers = possible_approvers(actor.person.unit, actor.person.department_id, level,
-                                       role)
+        approvers = possible_approvers(actor.person.unit, department_id, level, role)
         if not approvers.exclude(pk=actor.pk).exists():
             raise InvalidInput(
                 _("Nobody else can decide the step of %(role)s for this request; ask the "
@@ -344,14 +345,15 @@ def resubmit_request(actor: Any, request: Request, *, payload: Any, title: str,
     # rule L5: a revised request keeps at least its earlier level unless a level is given.
     floor = request.level if level is None else Level.NONSECRET
     effective_level = _effective_level(actor, rtype, data, level, floor=floor)
-    chain = _chain_of(actor, rtype, effective_level, data)
+    department_id = rtype.department_of(actor, data)
+    chain = _chain_of(actor, rtype, effective_level, data, department_id)
     with transaction.atomic():
         fresh = _locked(request)
         before = fresh.snapshot()
         REQUEST_TRANSITIONS.apply(
             fresh, RequestState.PENDING,
             round=fresh.round + 1, current_step=0, current_role=chain[0], title=title,
-            payload=data, level=effective_level, department_id=actor.person.department_id,
+            payload=data, level=effective_level, department_id=department_id,
             distinct_approvers=_distinct_approvers(actor),
         )
         _create_round(fresh, chain)

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "baomi.audit",
     "baomi.approvals",
     "baomi.obligations",
+    "baomi.personnel",
 ]
 
 MIDDLEWARE = [
@@ -99,6 +100,9 @@ LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "Asia/Shanghai"
 USE_TZ = True
+
+# Uploaded files (review attachments …) are served only through views that check access.
+MEDIA_ROOT = DATA_DIR / "media"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "staticfiles"

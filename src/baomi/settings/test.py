@@ -16,6 +16,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 AUDIT_SIGNING_KEY_PATH = _TEST_DIR / "keys" / "audit_ed25519.pem"
 STATIC_ROOT = _TEST_DIR / "staticfiles"
 STATIC_ROOT.mkdir()
+MEDIA_ROOT = _TEST_DIR / "media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -13,6 +13,7 @@ from baomi.core.demo import DemoContext
 
 DEMO_STEPS = [
     "baomi.accounts.demo",
+    "baomi.personnel.demo",
     "baomi.approvals.demo",
     "baomi.obligations.demo",
     "baomi.audit.demo",

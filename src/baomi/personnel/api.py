@@ -1,0 +1,10 @@
+"""The personnel API (/api/v1/personnel): people and posts, and onboarding."""
+
+from ninja import Router
+
+from .api_onboarding import router as onboarding_router
+from .api_people import router as people_router
+
+router = Router(tags=["personnel"])
+router.add_router("", people_router)
+router.add_router("", onboarding_router)

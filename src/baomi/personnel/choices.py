@@ -1,0 +1,39 @@
+"""States and kinds of the personnel app."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class FileState(models.TextChoices):
+    """Where a classified person stands (rule P1): 拟定 → 审查中 → 待培训 → 在岗 → …"""
+
+    PROPOSED = "proposed", _("Proposed")
+    REVIEWING = "reviewing", _("Under security review")
+    REVIEW_FAILED = "review_failed", _("Failed the security review")
+    TRAINING = "training", _("Awaiting training")
+    IN_POST = "in_post", _("In post")
+
+
+class ReviewKind(models.TextChoices):
+    INITIAL = "initial", _("Pre-appointment review")
+    PERIODIC = "periodic", _("Periodic re-review")
+    CHANGE = "change", _("Re-review after a post or level change")
+
+
+class ReviewOutcome(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    PASSED = "passed", _("Passed")
+    FAILED = "failed", _("Failed")
+
+
+class ExamResult(models.TextChoices):
+    PASSED = "passed", _("Passed")
+    FAILED = "failed", _("Failed")
+    NOT_EXAMINED = "none", _("No exam")
+
+
+class CommitmentKind(models.TextChoices):
+    """Signed undertakings: the onboarding 承诺书 (rule P3) and the yearly 责任书 (rule P5)."""
+
+    COMMITMENT = "commitment", _("Confidentiality commitment")
+    RESPONSIBILITY = "responsibility", _("Annual confidentiality responsibility letter")

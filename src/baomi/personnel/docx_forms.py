@@ -1,0 +1,165 @@
+"""Printable forms (python-docx): 涉密人员保密审查表 (rule P2) and 保密承诺书 (rule P3).
+
+The printed text is document content in Chinese, as the regulations word it; the builders
+return the .docx bytes, the views serve them.
+"""
+
+import io
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from docx import Document
+from docx.document import Document as DocumentObject
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Pt
+
+from baomi.approvals.choices import Decision
+from baomi.approvals.models import Step
+from baomi.core.labels import Category, Level
+
+from .models import PersonnelFile, SecurityReview
+
+COMMITMENT_TEXT_VERSION = "2026-1"
+# The standard commitments (seed 000: 法§36 释义 and the model 保密承诺书 of the sources).
+COMMITMENTS = [
+    "认真遵守国家保密法律、法规和规章制度，履行保密义务；",
+    "不提供虚假个人信息，自愿接受保密审查；",
+    "经常学习保密知识，积极参加保密教育培训，自觉接受保密监督检查；",
+    "不违规记录、存储、复制国家秘密信息，不违规留存国家秘密载体，严格执行“涉密不上网，上网不涉密”；",
+    "不以任何方式泄露所接触和知悉的国家秘密，未经审查批准，不擅自发表涉及未公开工作内容的文章、著述；",
+    "出国（境）前按规定报批，不携带涉密载体出境；",
+    "离岗离职时，主动清退涉密载体和设备，自愿接受脱密期管理，签订离岗离职保密承诺书。",
+]
+LIABILITY = "违反上述承诺，自愿承担党纪、政纪责任和法律后果。"
+CATEGORY_NAMES: dict[int, str] = {Category.NONE: "", Category.GENERAL: "一般涉密人员",
+                  Category.IMPORTANT: "重要涉密人员", Category.CORE: "核心涉密人员"}
+LEVEL_NAMES: dict[int, str] = {Level.NONSECRET: "非密", Level.SECRET: "秘密", Level.CONFIDENTIAL: "机密",
+               Level.TOP_SECRET: "绝密"}
+KIND_NAMES = {"initial": "上岗前保密审查", "periodic": "定期复审", "change": "岗位或密级变更复审"}
+ROLE_OPINIONS = {"department_head": "所在部门意见", "secrecy_office": "保密办意见",
+                 "leader": "单位领导意见"}
+DECISION_NAMES = {Decision.APPROVE: "同意", Decision.REJECT: "不同意", Decision.RETURN: "退回"}
+BLANK_DATE = "      年    月    日"
+
+
+def _document(title: str) -> DocumentObject:
+    document = Document()
+    style = document.styles["Normal"]
+    style.font.name = "SimSun"  # type: ignore[attr-defined]
+    style.font.size = Pt(11)  # type: ignore[attr-defined]
+    heading = document.add_paragraph()
+    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = heading.add_run(title)
+    run.bold = True
+    run.font.size = Pt(16)
+    return document
+
+
+def _bytes(document: DocumentObject) -> bytes:
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _date(value: date | None) -> str:
+    return f"{value.year}年{value.month}月{value.day}日" if value else BLANK_DATE
+
+
+def _table(document: DocumentObject, header: list[str], rows: Iterable[list[str]],
+           blank_rows: int = 0) -> None:
+    table = document.add_table(rows=1, cols=len(header))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        cell.text = text
+    written = 0
+    for row in rows:
+        for cell, text in zip(table.add_row().cells, row, strict=True):
+            cell.text = text
+        written += 1
+    for _ in range(max(0, blank_rows - written)):
+        table.add_row()
+
+
+def _section(document: DocumentObject, title: str, text: str = "") -> None:
+    paragraph = document.add_paragraph()
+    paragraph.add_run(title).bold = True
+    if text:
+        document.add_paragraph(text)
+
+
+def build_review_docx(review: SecurityReview, steps: Iterable[Step]) -> bytes:
+    """涉密人员保密审查表 filled from the review, with the opinions of the approval steps and a
+    signature line for each signer."""
+    file: PersonnelFile = review.file
+    person = file.person
+    form: dict[str, Any] = review.form or {}
+    document = _document("涉密人员保密审查表")
+    document.add_paragraph(f"审查类别：{KIND_NAMES.get(review.kind, review.kind)}    "
+                           f"拟任岗位密级：{LEVEL_NAMES.get(review.level, '')}")
+    _table(document, ["姓名", "工号", "所在单位", "所在部门", "涉密类别"], [[
+        person.name, person.employee_no or "", file.unit.name,
+        person.department.name if person.department else "",
+        CATEGORY_NAMES.get(file.category, ""),
+    ]])
+    _section(document, "一、个人简历", form.get("personal_history", ""))
+    _section(document, "二、现实表现", form.get("conduct", ""))
+    _section(document, "三、家庭成员及社会关系")
+    _table(document, ["称谓", "姓名", "工作单位及职务", "政治面貌", "是否在境外"], (
+        [m.get("relation", ""), m.get("name", ""), m.get("work_unit", ""),
+         m.get("political_status", ""), "是" if m.get("overseas") else "否"]
+        for m in form.get("family", [])), blank_rows=3)
+    _section(document, "四、学习工作经历")
+    _table(document, ["起始年月", "终止年月", "学习或工作单位", "职务"], (
+        [h.get("from", ""), h.get("to", "") or "至今", h.get("unit", ""), h.get("role", "")]
+        for h in form.get("history", [])), blank_rows=3)
+    _section(document, "五、境外关系",
+             ("有亲属在境外。" if form.get("relatives_abroad") else "无亲属在境外。")
+             + (form.get("overseas_ties") or ""))
+    _section(document, "六、本人承诺")
+    document.add_paragraph("以上所填内容真实准确，如有隐瞒或虚假，愿承担相应责任。")
+    document.add_paragraph(f"本人签字：________________    {BLANK_DATE}")
+    _opinions(document, list(steps))
+    return _bytes(document)
+
+
+def _opinions(document: DocumentObject, steps: list[Step]) -> None:
+    """One block per signer: the decision recorded in the approvals chain (latest round), or a
+    blank opinion to fill by hand."""
+    latest = max((step.round for step in steps), default=1)
+    decided = {step.role: step for step in steps if step.round == latest and step.decision}
+    for number, (role, title) in enumerate(ROLE_OPINIONS.items(), start=7):
+        _section(document, f"{'七八九'[number - 7]}、{title}")
+        step = decided.get(role)
+        if step is not None:
+            opinion = DECISION_NAMES.get(Decision(step.decision), step.decision)
+            document.add_paragraph(f"{opinion}。{step.comment}".rstrip())
+            signer = step.decided_by.person.name if step.decided_by else ""
+            day = _date(step.decided_at.date()) if step.decided_at else BLANK_DATE
+            document.add_paragraph(f"签字：{signer}（系统审批记录）    {day}")
+        else:
+            document.add_paragraph("")
+            document.add_paragraph(f"签字：________________    {BLANK_DATE}")
+
+
+def build_commitment_docx(file: PersonnelFile, signed_on: date | None = None,
+                          text_version: str = COMMITMENT_TEXT_VERSION) -> bytes:
+    """保密承诺书 (rule P3) with the person's name, post category, the standard commitments and
+    the signature line."""
+    person = file.person
+    document = _document("保密承诺书")
+    department = person.department.name if person.department else ""
+    document.add_paragraph(
+        f"本人{person.name}，{file.unit.name}{department}"
+        f"{CATEGORY_NAMES.get(file.category, '涉密人员') or '涉密人员'}。"
+        "根据《中华人民共和国保守国家秘密法》及其实施条例的规定，在涉密岗位工作期间及离岗离职后，"
+        "郑重作出如下承诺：")
+    for number, text in enumerate(COMMITMENTS, start=1):
+        document.add_paragraph(f"{number}. {text}")
+    document.add_paragraph(LIABILITY)
+    document.add_paragraph("")
+    document.add_paragraph(f"承诺人（签字）：________________    {_date(signed_on)}")
+    document.add_paragraph(f"单位保密办（盖章）：________________    {BLANK_DATE}")
+    footer = document.add_paragraph(f"文本版本：{text_version}")
+    footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    return _bytes(document)

@@ -1,0 +1,200 @@
+"""Classified posts, the classified person's file, security reviews, training, commitments."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from baomi.accounts.models import Department, Person, Unit
+from baomi.core.labels import Category, Level
+
+from .choices import CommitmentKind, ExamResult, FileState, ReviewKind, ReviewOutcome
+
+
+class Post(models.Model):
+    """A classified post (涉密岗位) with its level (rule L3); holders take their category from it."""
+
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT,
+                             related_name="posts")
+    department = models.ForeignKey(Department, verbose_name=_("department"),
+                                   on_delete=models.PROTECT, related_name="posts")
+    name = models.CharField(_("post name"), max_length=100)
+    level = models.IntegerField(_("level"), choices=Level.choices)
+    duties = models.TextField(_("classified duties"), blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("classified post")
+        verbose_name_plural = _("classified posts")
+        ordering = ["unit", "department", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["department", "name"], name="post_name_unique"),
+            models.CheckConstraint(condition=models.Q(level__gte=Level.SECRET),
+                                   name="post_level_classified"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.department.name}·{self.name}"
+
+
+class PostHolding(models.Model):
+    """A person holding a post from a date; `ended_on` set when they leave it."""
+
+    post = models.ForeignKey(Post, verbose_name=_("post"), on_delete=models.PROTECT,
+                             related_name="holdings")
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT,
+                               related_name="post_holdings")
+    started_on = models.DateField(_("started on"))
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("post holding")
+        verbose_name_plural = _("post holdings")
+        ordering = ["-started_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["post", "person"],
+                                    condition=models.Q(ended_on__isnull=True),
+                                    name="post_holding_current_unique"),
+        ]
+        indexes = [models.Index(fields=["person", "ended_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} @ {self.post}"
+
+
+class PersonnelFile(models.Model):
+    """The classified-personnel file of one person: state, category and key dates.
+
+    `Person.category` (accounts) is the clearance everyone reads; this app derives it from the
+    posts held (rule L3) and keeps the lifecycle here.
+    """
+
+    person = models.OneToOneField(Person, verbose_name=_("person"), on_delete=models.PROTECT,
+                                  related_name="personnel_file")
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT,
+                             related_name="personnel_files")
+    state = models.CharField(_("state"), max_length=20, choices=FileState.choices,
+                             default=FileState.PROPOSED)
+    category = models.IntegerField(_("classified category"), choices=Category.choices,
+                                   default=Category.NONE)
+    in_post_since = models.DateField(_("in post since"), null=True, blank=True)
+    last_review_on = models.DateField(_("last security review on"), null=True, blank=True)
+    rereview_due_on = models.DateField(_("re-review due on"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("classified personnel file")
+        verbose_name_plural = _("classified personnel files")
+        ordering = ["-id"]
+        indexes = [
+            models.Index(fields=["unit", "state", "id"]),
+            models.Index(fields=["unit", "category", "id"]),
+            models.Index(fields=["rereview_due_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.person)
+
+
+class SecurityReview(models.Model):
+    """A 保密审查 (rule P2) or 复审 (rule P6) of a person, decided through an approvals request.
+
+    The form's sections are kept as structured JSON: personal history, conduct, family members
+    and social relations, study and work history, overseas ties.
+    """
+
+    file = models.ForeignKey(PersonnelFile, verbose_name=_("personnel file"),
+                             on_delete=models.PROTECT, related_name="reviews")
+    kind = models.CharField(_("kind"), max_length=20, choices=ReviewKind.choices)
+    level = models.IntegerField(_("level reviewed for"), choices=Level.choices)
+    form = models.JSONField(_("review form"), default=dict)
+    request = models.OneToOneField("approvals.Request", verbose_name=_("approval request"),
+                                   null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="security_review")
+    outcome = models.CharField(_("outcome"), max_length=10, choices=ReviewOutcome.choices,
+                               default=ReviewOutcome.PENDING)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("security review")
+        verbose_name_plural = _("security reviews")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.file} · {self.get_kind_display()}"
+
+
+class ReviewAttachment(models.Model):
+    """A file attached to a review (家庭成员及社会关系表, 学习工作经历表, …)."""
+
+    review = models.ForeignKey(SecurityReview, verbose_name=_("review"),
+                               on_delete=models.PROTECT, related_name="attachments")
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to="personnel/reviews/%Y/")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"),
+                                    on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("review attachment")
+        verbose_name_plural = _("review attachments")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class TrainingRecord(models.Model):
+    """One training session attended (rule P4: hours and sessions per year)."""
+
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT,
+                               related_name="training_records")
+    course = models.CharField(_("course"), max_length=200)
+    held_on = models.DateField(_("date"))
+    hours = models.DecimalField(_("hours (学时)"), max_digits=5, decimal_places=1)
+    exam_result = models.CharField(_("exam result"), max_length=10, choices=ExamResult.choices,
+                                   default=ExamResult.NOT_EXAMINED)
+    score = models.PositiveSmallIntegerField(_("score"), null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"),
+                                    null=True, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("training record")
+        verbose_name_plural = _("training records")
+        ordering = ["-held_on", "-id"]
+        indexes = [models.Index(fields=["person", "held_on"])]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(hours__gt=0), name="training_hours_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.course}"
+
+
+class Commitment(models.Model):
+    """A signed 保密承诺书 (rule P3) or yearly 保密责任书 (rule P5), with the text version."""
+
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT,
+                               related_name="commitments")
+    kind = models.CharField(_("kind"), max_length=20, choices=CommitmentKind.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    signed_on = models.DateField(_("signed on"))
+    text_version = models.CharField(_("text version"), max_length=50)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"),
+                                    null=True, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("signed commitment")
+        verbose_name_plural = _("signed commitments")
+        ordering = ["-signed_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "kind", "year"],
+                                    name="commitment_once_a_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.get_kind_display()} {self.year}"

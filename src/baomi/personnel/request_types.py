@@ -1,0 +1,108 @@
+"""Requests the personnel app serves through the approvals engine.
+
+`personnel_review` (保密审查/复审, rules P2 and P6): the 保密办 files the review of a person; the
+chain `approvals.chains.personnel_review` (default 部门负责人 → 保密办 → 单位领导) decides it;
+the decision is carried out on the review and the person's file (services.onboarding).
+"""
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from pydantic import BaseModel, ConfigDict, Field
+
+from baomi.accounts.roles import Role
+from baomi.approvals.choices import RequestState
+from baomi.approvals.models import Request
+from baomi.approvals.registry import RequestType, register_request_type
+from baomi.core.errors import Conflict, InvalidInput
+from baomi.core.labels import Level
+
+from .choices import ReviewKind, ReviewOutcome
+from .models import SecurityReview
+
+MAX_ID = 2**63 - 1
+
+
+class ReviewPayload(BaseModel):
+    """What the request carries: the review, and a summary for the approvers' lists."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    review_id: int = Field(ge=1, le=MAX_ID)
+    person: str = Field(min_length=1, max_length=100)
+    department: str = Field(default="", max_length=100)
+    kind: str = Field(pattern="^(initial|periodic|change)$")
+    level: int = Field(ge=Level.SECRET, le=Level.TOP_SECRET)
+
+
+def review_payload(review: SecurityReview) -> dict[str, Any]:
+    person = review.file.person
+    department = person.department.name if person.department else ""
+    return {"review_id": review.pk, "person": person.name[:100], "department": department[:100],
+            "kind": review.kind, "level": int(review.level)}
+
+
+class PersonnelReviewRequest(RequestType):
+    code = "personnel_review"
+    label = gettext_lazy("Security review of classified personnel")
+    payload_schema = ReviewPayload
+
+    def describe(self, payload: dict[str, Any]) -> str:
+        kind = payload.get("kind", "")
+        kind_label = ReviewKind(kind).label if kind in ReviewKind.values else kind
+        level = payload.get("level")
+        level_label = Level(level).label if level in Level.values else level
+        person = payload.get("person", "")
+        if payload.get("department"):
+            person = _("%(person)s (%(department)s)") % {"person": person,
+                                                       "department": payload["department"]}
+        return _("%(kind)s of %(person)s for %(level)s posts") % {
+            "kind": kind_label, "person": person, "level": level_label}
+
+    def level_of(self, payload: dict[str, Any]) -> Level:
+        """The level the person is reviewed for (rule L5: the request is at that level)."""
+        return Level(int(payload["level"]))
+
+    def department_of(self, actor: Any, payload: dict[str, Any]) -> int | None:
+        """The 部门负责人 step is decided by the head of the reviewed person's department."""
+        return (SecurityReview.objects.filter(pk=payload["review_id"])
+                .values_list("file__person__department_id", flat=True).first())
+
+    def can_submit(self, actor: Any) -> bool:
+        # The 保密办 files reviews of the unit's people, never the person themselves.
+        return Role.SECRECY_OFFICE in actor.role_set()
+
+    def check(self, actor: Any, payload: BaseModel) -> None:
+        from .selectors.people import manages_unit
+
+        assert isinstance(payload, ReviewPayload)
+        review = (SecurityReview.objects.select_related("file", "request")
+                  .filter(pk=payload.review_id).first())
+        if review is None or not manages_unit(actor, review.file.unit_id):
+            message = _("Choose a review of your unit.")
+            raise InvalidInput(message, code="unknown_review", fields={"review_id": message})
+        # A review is filed once (request still None) and may be resubmitted after a return.
+        if review.outcome != ReviewOutcome.PENDING or (
+                review.request is not None and review.request.state != RequestState.RETURNED):
+            raise Conflict(_("This review has already been decided."), code="already_decided")
+
+    def on_approved(self, request: Request, actor: Any) -> None:
+        from .services.onboarding import conclude_review
+
+        conclude_review(actor, self._review(request), passed=True)
+
+    def on_rejected(self, request: Request, actor: Any) -> None:
+        from .services.onboarding import conclude_review
+
+        conclude_review(actor, self._review(request), passed=False)
+
+    def _review(self, request: Request) -> SecurityReview:
+        review = SecurityReview.objects.filter(pk=request.payload.get("review_id")).first()
+        if review is None:
+            raise Conflict(_("The review named in the request no longer exists."),
+                           code="unknown_review")
+        return review
+
+
+register_request_type(PersonnelReviewRequest())

@@ -1,0 +1,115 @@
+"""Obligation rules of the personnel app (DESIGN.md 'Obligations'): 复审 due (P6), training
+hours and sessions short this year (P4), this year's 保密责任书 missing (P5).
+
+Each rule runs one query per distinct policy value over the people in post; Python only turns
+rows into obligations.
+"""
+
+from calendar import monthrange
+from collections.abc import Iterator
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, DecimalField, Exists, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from baomi.core.policy import units_by_policy
+from baomi.obligations.registry import ObligationRow, Severity, obligation_rule
+
+from .choices import CommitmentKind, FileState
+from .models import Commitment, PersonnelFile, TrainingRecord
+
+SUBJECT = "personnel.personnelfile"
+SOON_DAYS = 30  # a 复审 due within this many days is a warning, later ones information
+
+
+
+
+def in_post() -> Any:
+    return PersonnelFile.objects.filter(state=FileState.IN_POST)
+
+
+def _row(file: dict[str, Any], due: date, severity: str, responsible: int | None
+         ) -> ObligationRow:
+    return {
+        "subject_type": SUBJECT,
+        "subject_id": file["id"],
+        "subject_label": file["person__name"],
+        "unit_id": file["unit_id"],
+        "responsible_id": responsible,
+        "due_date": due,
+        "severity": severity,
+        "level": file["category"],  # rule L5: the category is the level of what the file holds
+    }
+
+
+FILE_FIELDS = ("id", "person__name", "unit_id", "category")
+
+
+@obligation_rule("personnel.rereview_due", "P6", _("Re-review of classified personnel"))
+def rereview_due(today: date) -> Iterator[ObligationRow]:
+    """rule P6: every person in post has a 复审 date (set from the category's period when the
+    review passed, or today after a post or level change); the 保密办 files the 复审, from
+    policy `personnel.rereview_notice_days` before the date (years ahead it is no task yet)."""
+    soon = today + timedelta(days=SOON_DAYS)
+    for (notice_days,), unit_ids in units_by_policy("personnel.rereview_notice_days").items():
+        notice = today + timedelta(days=notice_days)
+        files = (in_post().filter(unit_id__in=unit_ids, rereview_due_on__lte=notice)
+                 .values(*FILE_FIELDS, "rereview_due_on"))
+        for file in files.iterator(chunk_size=5000):
+            due = file["rereview_due_on"]
+            severity = (Severity.CRITICAL if due <= today else
+                        Severity.WARNING if due <= soon else Severity.INFO)
+            yield _row(file, due, severity, None)
+
+
+@obligation_rule("personnel.training_hours", "P4", _("Confidentiality training this year"))
+def training_hours(today: date) -> Iterator[ObligationRow]:
+    """rule P4: at least `training.min_hours_per_year` 学时 and
+    `training.min_sessions_per_year` sessions each calendar year, due on 31 December."""
+    year_records = TrainingRecord.objects.filter(person_id=OuterRef("person_id"),
+                                                 held_on__year=today.year)
+    hours = year_records.values("person_id").annotate(total=Sum("hours")).values("total")
+    sessions = year_records.values("person_id").annotate(n=Count("id")).values("n")
+    due = date(today.year, 12, 31)
+    grouped = units_by_policy("training.min_hours_per_year", "training.min_sessions_per_year")
+    for (min_hours, min_sessions), unit_ids in grouped.items():
+        if not min_hours and not min_sessions:
+            continue
+        files = (
+            in_post().filter(unit_id__in=unit_ids)
+            .annotate(
+                year_hours=Coalesce(Subquery(hours, output_field=DecimalField()), Decimal("0"),
+                                    output_field=DecimalField()),
+                year_sessions=Coalesce(Subquery(sessions, output_field=IntegerField()), 0))
+            .filter(Q(year_hours__lt=min_hours) | Q(year_sessions__lt=min_sessions))
+            .values(*FILE_FIELDS, "person__user__id")
+        )
+        for file in files.iterator(chunk_size=5000):
+            severity = Severity.CRITICAL if due <= today else Severity.WARNING
+            yield _row(file, due, severity, file["person__user__id"])
+
+
+@obligation_rule("personnel.responsibility_letter", "P5",
+                 _("Sign this year's confidentiality responsibility letter"))
+def responsibility_letter(today: date) -> Iterator[ObligationRow]:
+    """rule P5: a person in post signs a 保密责任书 every year, by the last day of the month
+    policy `personnel.responsibility_letter_due_month` names; someone who starts in post later
+    in the year has `personnel.responsibility_letter_grace_days` from the start."""
+    signed = Commitment.objects.filter(person_id=OuterRef("person_id"),
+                                       kind=CommitmentKind.RESPONSIBILITY, year=today.year)
+    keys = ("personnel.responsibility_letter_due_month",
+            "personnel.responsibility_letter_grace_days")
+    for (month, grace_days), unit_ids in units_by_policy(*keys).items():
+        month_end = date(today.year, month, monthrange(today.year, month)[1])
+        files = (in_post().filter(unit_id__in=unit_ids).filter(~Exists(signed))
+                 .values(*FILE_FIELDS, "in_post_since"))
+        for file in files.iterator(chunk_size=5000):
+            since = file["in_post_since"]
+            due = month_end
+            if since is not None and since.year == today.year:
+                due = max(month_end, since + timedelta(days=grace_days))
+            yield _row(file, due, Severity.CRITICAL if due <= today else Severity.WARNING,
+                       None)

@@ -1,0 +1,18 @@
+"""The lifecycle of a classified person (rule P1): 拟定 → 审查中 → 待培训 → 在岗.
+
+Exit (离岗/离职) and the 脱密期 states are added by the exit work of the personnel issue.
+Guards that need more than the file itself (training, commitment) run in the services.
+"""
+
+from baomi.core.transitions import table
+
+from .choices import FileState as S
+
+FILE = table("state", [
+    (S.PROPOSED, S.REVIEWING, None),        # initial 保密审查 filed (rule P2)
+    (S.REVIEW_FAILED, S.REVIEWING, None),   # a new review after a failed one
+    (S.REVIEWING, S.TRAINING, None),        # review approved
+    (S.REVIEWING, S.REVIEW_FAILED, None),   # review rejected
+    (S.TRAINING, S.IN_POST, None),          # 先培训后上岗 (rule P3), checked by start_in_post
+    (S.IN_POST, S.REVIEW_FAILED, None),     # a 复审 (rule P6) not passed
+])
