@@ -255,8 +255,11 @@ def ready(proposed, people):
 @pytest.mark.rule("P3")
 def test_start_in_post_when_everything_is_done(ready, people):
     since = TODAY() - timedelta(days=1)
+    type(ready.person).objects.filter(pk=ready.person_id).update(category=0)  # not cleared yet
     services.start_in_post(people["office"], ready, since=since)
     ready.refresh_from_db()
+    ready.person.refresh_from_db()
+    assert ready.person.category == ready.category > 0  # cleared from 上岗 on
     assert ready.state == FileState.IN_POST and ready.in_post_since == since
     assert ready.rereview_due_on == services.add_years(ready.last_review_on, 5)
     assert AuditEvent.objects.filter(action="PERSONNEL_IN_POST_STARTED").count() == 1

@@ -9,7 +9,7 @@ from baomi.core.errors import DomainError
 from baomi.core.labels import Category, Level
 from baomi.core.testing.concurrency import race
 from baomi.core.testing.factories import PersonFactory
-from baomi.personnel.models import PostHolding
+from baomi.personnel.models import PersonnelFile, PostHolding
 from baomi.personnel.services import people as services
 
 
@@ -28,8 +28,7 @@ def test_concurrent_assignment_yields_one_holding(make_user, department):
     assert len(errors) == 1 and isinstance(errors[0], DomainError), results
     assert errors[0].code == "post_held"
     assert PostHolding.objects.filter(person=person, post=post).count() == 1
-    person.refresh_from_db()
-    assert person.category == Category.IMPORTANT
+    assert PersonnelFile.objects.get(person=person).category == Category.IMPORTANT
 
 
 @pytest.mark.django_db(transaction=True)

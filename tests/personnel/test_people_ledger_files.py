@@ -12,6 +12,7 @@ from baomi.accounts.roles import Role
 from baomi.audit.models import AuditEvent
 from baomi.core.labels import Category, Level
 from baomi.core.testing.factories import DepartmentFactory, PersonFactory
+from baomi.personnel.choices import FileState
 from baomi.personnel.models import PersonnelFile, Post, PostHolding
 from baomi.personnel.services import people as services
 
@@ -64,6 +65,9 @@ def test_import_creates_people_files_posts_holdings(client, office, rd):
                                                              ("型号总师", Level.CONFIDENTIAL)}
     assert PostHolding.objects.count() == 3
     assert Person.objects.get(employee_no="E-1").category == Category.IMPORTANT  # rule L3
+    imported = PersonnelFile.objects.get(person__employee_no="E-1")
+    assert imported.state == FileState.IN_POST  # an existing ledger lists appointed people
+    assert imported.in_post_since is not None and imported.rereview_due_on is not None
     existing.refresh_from_db()
     assert existing.category == Category.GENERAL
     event = AuditEvent.objects.get(action="PERSONNEL_IMPORTED")

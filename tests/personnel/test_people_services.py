@@ -41,6 +41,11 @@ def file(office, person):
 
 
 def category_of(person):
+    """The category on the person's file (their clearance follows it once in post)."""
+    return PersonnelFile.objects.get(person=person).category
+
+
+def clearance_of(person):
     person.refresh_from_db()
     return person.category
 
@@ -56,6 +61,15 @@ def test_category_follows_highest_post_held(office, person, posts, file):
     assert file.category == Category.IMPORTANT
     services.end_post(office, secret_and_conf, ended_on=DAY)
     assert category_of(person) == Category.GENERAL
+
+
+@pytest.mark.rule("L2")
+def test_clearance_only_while_in_post(office, person, posts, file):
+    services.assign_post(office, person, posts[Level.CONFIDENTIAL], started_on=DAY)
+    assert clearance_of(person) == Category.NONE  # 拟定: not reviewed, trained or committed yet
+    PersonnelFile.objects.filter(pk=file.pk).update(state=FileState.IN_POST)
+    services.assign_post(office, person, posts[Level.TOP_SECRET], started_on=DAY)
+    assert clearance_of(person) == Category.CORE  # in post: the clearance follows the posts
 
 
 @pytest.mark.rule("L3")

@@ -16,3 +16,8 @@ FILE = table("state", [
     (S.TRAINING, S.IN_POST, None),          # 先培训后上岗 (rule P3), checked by start_in_post
     (S.IN_POST, S.REVIEW_FAILED, None),     # a 复审 (rule P6) not passed
 ])
+
+# Importing an existing ledger (services.people.import_ledger): people appointed before the
+# system existed enter it in post. A table of its own, so that no other service can skip
+# review, training and commitment (rule P3).
+IMPORTED = table("state", [(S.PROPOSED, S.IN_POST, None)])

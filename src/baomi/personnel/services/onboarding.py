@@ -29,6 +29,7 @@ from baomi.accounts.models import Person
 from baomi.accounts.roles import Role
 from baomi.approvals.choices import RequestState
 from baomi.audit.services import record_event
+from baomi.core.calendar import add_years
 from baomi.core.errors import AccessDenied, Conflict, InvalidInput, NotFound, RuleViolation
 from baomi.core.labels import Category, Level
 from baomi.core.policy import policy_of
@@ -38,6 +39,7 @@ from ..models import Commitment, PersonnelFile, ReviewAttachment, SecurityReview
 from ..selectors.onboarding import open_review, readiness
 from ..selectors.people import files_visible_to, manages_unit
 from ..transitions import FILE
+from .people import apply_clearance
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 ATTACHMENT_EXTENSIONS = frozenset(
@@ -339,6 +341,7 @@ def conclude_review(actor: Any, review: SecurityReview, *, passed: bool) -> Secu
             file.last_review_on, file.rereview_due_on = today, due
     elif review.kind == ReviewKind.INITIAL or file.state == FileState.IN_POST:
         FILE.apply(file, FileState.REVIEW_FAILED)
+        apply_clearance(file.person, Category.NONE)  # rule L2: a failed 复审 ends the clearance
     record_event(actor, "PERSONNEL_REVIEW_PASSED" if passed else "PERSONNEL_REVIEW_FAILED",
                  review, before=before,
                  after={"state": file.state, "rereview_due_on": _iso(file.rereview_due_on),
@@ -359,11 +362,6 @@ def rereview_due(file: PersonnelFile, review: SecurityReview | None, decided: dt
     return add_years(decided, years)
 
 
-def add_years(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February in a year without one
-        return day.replace(year=day.year + years, day=28)
 
 
 def add_review_attachment(actor: Any, review: SecurityReview, *, title: str,
@@ -482,6 +480,7 @@ def start_in_post(actor: Any, file: PersonnelFile, *, since: dt.date) -> Personn
         last_review = file.last_review_on or since
         FILE.apply(file, FileState.IN_POST, in_post_since=since,
                    rereview_due_on=rereview_due(file, review, last_review))
+        apply_clearance(file.person, file.category)  # rule L2: cleared from 上岗 on
         record_event(actor, "PERSONNEL_IN_POST_STARTED", file, before=before,
                      after={"state": file.state, "in_post_since": since.isoformat(),
                             "rereview_due_on": _iso(file.rereview_due_on)})

@@ -23,32 +23,42 @@ from baomi.core.labels import Category, Level
 from ..choices import FileState
 from ..models import PersonnelFile, Post, PostHolding
 from ..selectors.people import manages_unit
+from ..transitions import IMPORTED
 
 POST_LEVELS = (Level.SECRET, Level.CONFIDENTIAL, Level.TOP_SECRET)
 
 
 def derive_category(actor: Any, person: Person) -> int:
     """rule L3: the category follows the highest level among the posts currently held (L2 maps
-    levels to categories one to one). Writes Person.category and the file, audited; when the
-    category of a person in post changes, a re-review is due at once (rule P6)."""
+    levels to categories one to one). The file always carries it; the person's clearance
+    follows it only while they are in post (`apply_clearance`). When the category of a person
+    in post changes, a re-review is due at once (rule P6)."""
     highest = PostHolding.objects.filter(
         person=person, ended_on__isnull=True, post__active=True
     ).aggregate(level=Max("post__level"))["level"]
     category = int(highest or Category.NONE)
     with transaction.atomic():
-        previous = Person.objects.select_for_update().values_list("category", flat=True).get(
-            pk=person.pk)
-        if previous == category:
+        file = PersonnelFile.objects.select_for_update().get(person=person)
+        if file.category == category:
             return category
-        Person.objects.filter(pk=person.pk).update(category=category)
-        person.category = category
-        files = PersonnelFile.objects.filter(person=person)
-        files.filter(state=FileState.IN_POST).update(category=category,
-                                                     rereview_due_on=timezone.localdate())
-        files.exclude(state=FileState.IN_POST).update(category=category)
-        record_event(actor, "PERSON_CATEGORY_DERIVED", person,
-                     before={"category": previous}, after={"category": category})
+        changes: dict[str, Any] = {"category": category}
+        if file.state == FileState.IN_POST:
+            changes["rereview_due_on"] = timezone.localdate()  # rule P6
+            apply_clearance(person, category)
+        PersonnelFile.objects.filter(pk=file.pk).update(**changes)
+        record_event(actor, "PERSON_CATEGORY_DERIVED", file,
+                     before={"category": file.category},
+                     after={**changes, "clearance": person.category})
     return category
+
+
+def apply_clearance(person: Person, category: int) -> None:
+    """rule L2: `Person.category` is the clearance every selector reads. A classified person
+    has it from the day they start in post (after review, training and commitment, rules
+    P2/P3) until they leave the post or fail a 复审; a file in 拟定 grants nothing yet.
+    Runs inside the caller's audited transaction."""
+    Person.objects.filter(pk=person.pk).update(category=category)
+    person.category = category
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -168,8 +178,7 @@ def open_file(actor: Any, person: Person) -> PersonnelFile:
                            code="file_exists")
         try:
             with transaction.atomic():
-                file = PersonnelFile.objects.create(person=person, unit_id=person.unit_id,
-                                                    category=person.category)
+                file = PersonnelFile.objects.create(person=person, unit_id=person.unit_id)
         except IntegrityError:
             raise Conflict(_("This person already has a classified-personnel file."),
                            code="file_exists") from None
@@ -267,14 +276,21 @@ class ImportResult:
 
 def import_ledger(actor: Any, unit: Unit, rows: list[LedgerRow]) -> ImportResult:
     """Write checked rows (baomi.personnel.imports) all at once: missing people, files, posts
-    and holdings, then re-derive the categories (rule L3)."""
+    and holdings, then re-derive the categories (rule L3).
+
+    An existing ledger lists people already appointed: a file the import opens is in post
+    from the person's earliest post start, with clearance, and a 复审 counted from that date
+    (rule P6) since the system holds no record of their last review."""
     _require_manager(actor, unit.pk)
     result = ImportResult()
     with transaction.atomic():
         people: dict[str, Person] = {}
+        opened: dict[str, date] = {}  # employee number -> earliest post start, for new files
         for row in rows:
-            person = people.get(row.employee_no) or _import_person(unit, row, result)
+            person = people.get(row.employee_no) or _import_person(unit, row, result, opened)
             people[row.employee_no] = person
+            if row.employee_no in opened:
+                opened[row.employee_no] = min(opened[row.employee_no], row.started_on)
             post = _import_post(unit, row, result)
             if not PostHolding.objects.filter(post=post, person=person,
                                               ended_on__isnull=True).exists():
@@ -285,10 +301,22 @@ def import_ledger(actor: Any, unit: Unit, rows: list[LedgerRow]) -> ImportResult
             "files_opened": result.files_opened, "posts_created": result.posts_created,
             "holdings_created": result.holdings_created})
         _rederive(actor, people.values())
+        for employee_no, since in opened.items():
+            _import_in_post(people[employee_no], since)
     return result
 
 
-def _import_person(unit: Unit, row: LedgerRow, result: ImportResult) -> Person:
+def _import_in_post(person: Person, since: date) -> None:
+    from .onboarding import rereview_due
+
+    file = PersonnelFile.objects.get(person=person)
+    IMPORTED.apply(file, FileState.IN_POST, in_post_since=since,
+                            rereview_due_on=rereview_due(file, None, since))
+    apply_clearance(person, file.category)
+
+
+def _import_person(unit: Unit, row: LedgerRow, result: ImportResult,
+                   opened: dict[str, date]) -> Person:
     from baomi.accounts.services import create_person
 
     person = Person.objects.filter(unit=unit, employee_no=row.employee_no).first()
@@ -298,7 +326,8 @@ def _import_person(unit: Unit, row: LedgerRow, result: ImportResult) -> Person:
                                employee_no=row.employee_no)
         result.people_created += 1
     if not PersonnelFile.objects.filter(person=person).exists():
-        PersonnelFile.objects.create(person=person, unit=unit, category=person.category)
+        PersonnelFile.objects.create(person=person, unit=unit)
+        opened[row.employee_no] = row.started_on
         result.files_opened += 1
     return person
 
