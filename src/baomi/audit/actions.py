@@ -49,6 +49,10 @@ _LABELS: dict[str, Any] = {
     "PERSONNEL_TRAINING_RECORDED": _("Confidentiality training recorded"),
     "PERSONNEL_COMMITMENT_RECORDED": _("Signed commitment recorded"),
     "PERSONNEL_IN_POST_STARTED": _("Classified person started in post"),
+    "PERSONNEL_MATTER_REPORTED": _("Major personal matters report filed"),
+    "PERSONNEL_MATTER_REPORT_ACKNOWLEDGED": _("Major personal matters report acknowledged"),
+    "PERSONNEL_ALLOWANCE_EXPORTED": _("Confidentiality allowance sheet exported"),
+    "PERSONNEL_FILING_EXPORTED": _("Classified personnel filing exported"),
     # approvals
     "REQUEST_SUBMITTED": _("Request submitted"),
     "REQUEST_STEP_APPROVED": _("Approval step approved"),

@@ -52,9 +52,10 @@ def load(context: DemoContext) -> None:
                 services.assign_post(actor, person, posts[key],
                                      started_on=datetime.date.fromisoformat(started))
         context.say(f"personnel: {len(POSTS)} classified posts and {len(HOLDERS)} files in 拟定")
-    from .demo_onboarding import load as load_onboarding
+    from . import demo_onboarding, demo_reports
 
-    load_onboarding(context)
+    demo_onboarding.load(context)
+    demo_reports.load(context)
 
 
 def _posts(actor: object, unit: Unit) -> dict[tuple[str, str], Post]:

@@ -21,7 +21,7 @@ from baomi.accounts.models import Department, Person, User
 from baomi.accounts.roles import Role
 from baomi.approvals.services import decide
 from baomi.core.demo import DEMO_PASSWORD, DemoContext
-from baomi.core.labels import Level
+from baomi.core.labels import Category, Level
 
 from .choices import CommitmentKind, ExamResult, ReviewKind
 from .docx_forms import COMMITMENT_TEXT_VERSION
@@ -132,6 +132,9 @@ def _filer(context: DemoContext) -> User:
     post = Post.objects.get(unit=unit, department__code="BMB", name="保密员")
     people_services.assign_post(office, user.person, post,
                                 started_on=datetime.date(2022, 3, 1))
+    # Like the other demo logins, cleared by the 安全保密管理员 (his file is still in 拟定).
+    accounts.set_person_category(None, user.person, Category.IMPORTANT,
+                                 reason="演示数据：保密员岗位（机密）")
     context.users[username] = User.objects.get(pk=user.pk)
     return context.users[username]
 

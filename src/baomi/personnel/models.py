@@ -198,3 +198,59 @@ class Commitment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} · {self.get_kind_display()} {self.year}"
+
+
+class MajorMatterReport(models.Model):
+    """A 涉密人员重大事项报告 (rule P7): the annual report every December (a 零报告 when there is
+    nothing to report) or an ad hoc report of a major personal change when it happens.
+
+    `matters` is a JSON list of {category, description, date}; the categories are those of
+    the 涉密人员重大事项报告表.
+    """
+
+    class Kind(models.TextChoices):
+        ANNUAL = "annual", _("Annual report")
+        AD_HOC = "ad_hoc", _("Report of a major personal change")
+
+    class MatterCategory(models.TextChoices):
+        MARRIAGE = "marriage", _("Change of marital status")
+        FAMILY_ABROAD = "family_abroad", _(
+            "Spouse or children settling abroad or taking foreign nationality")
+        FOREIGN_CONTACTS = "foreign_contacts", _("Contacts with people from abroad")
+        PRIVATE_TRAVEL = "private_travel", _("Private travel abroad")
+        JUDICIAL = "judicial", _("Prosecuted by judicial authorities")
+        OTHER = "other", _("Other")
+
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT,
+                               related_name="major_matter_reports")
+    file = models.ForeignKey(PersonnelFile, verbose_name=_("personnel file"),
+                             on_delete=models.PROTECT, related_name="major_matter_reports")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    is_zero = models.BooleanField(_("zero report"), default=False)
+    matters = models.JSONField(_("matters reported"), default=list, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("submitted by"),
+                                     on_delete=models.PROTECT, related_name="+")
+    acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL,
+                                        verbose_name=_("acknowledged by"), null=True,
+                                        blank=True, on_delete=models.PROTECT, related_name="+")
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("major personal matters report")
+        verbose_name_plural = _("major personal matters reports")
+        ordering = ["-submitted_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "year"],
+                                    condition=models.Q(kind="annual"),
+                                    name="major_matter_annual_once_a_year"),
+            models.CheckConstraint(
+                condition=(models.Q(kind="annual", year__isnull=False)
+                           | models.Q(kind="ad_hoc", year__isnull=True)),
+                name="major_matter_year_for_annual"),
+        ]
+        indexes = [models.Index(fields=["file", "kind", "year"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.get_kind_display()}"

@@ -113,3 +113,21 @@ def responsibility_letter(today: date) -> Iterator[ObligationRow]:
                 due = max(month_end, since + timedelta(days=grace_days))
             yield _row(file, due, Severity.CRITICAL if due <= today else Severity.WARNING,
                        None)
+
+
+@obligation_rule("personnel.annual_report", "P7",
+                 _("File this year's major personal matters report"))
+def annual_report(today: date) -> Iterator[ObligationRow]:
+    """rule P7: from 1 December every person in post files the year's 重大事项报告 (a 零报告
+    when there is nothing to report), due 31 December; the person (their login) does it."""
+    from .models import MajorMatterReport
+
+    if today.month != 12:
+        return
+    filed = MajorMatterReport.objects.filter(file_id=OuterRef("pk"),
+                                             kind=MajorMatterReport.Kind.ANNUAL, year=today.year)
+    due = date(today.year, 12, 31)
+    files = in_post().filter(~Exists(filed)).values(*FILE_FIELDS, "person__user__id")
+    for file in files.iterator(chunk_size=5000):
+        yield _row(file, due, Severity.CRITICAL if due <= today else Severity.WARNING,
+                   file["person__user__id"])

@@ -1,6 +1,8 @@
-"""Personnel pages: posts and the person ledger (urls_people), onboarding (urls_onboarding)."""
+"""Personnel pages: posts and the person ledger (urls_people), onboarding (urls_onboarding),
+重大事项报告 (urls_reports), 津贴 and 备案 exports (urls_filing)."""
 
-from . import urls_onboarding, urls_people
+from . import urls_filing, urls_onboarding, urls_people, urls_reports
 
 app_name = "personnel"
-urlpatterns = [*urls_people.urlpatterns, *urls_onboarding.urlpatterns]
+urlpatterns = [*urls_people.urlpatterns, *urls_onboarding.urlpatterns, *urls_reports.urlpatterns,
+               *urls_filing.urlpatterns]
