@@ -24,6 +24,7 @@ from baomi.core.errors import AccessDenied, Conflict, DomainError, InvalidInput,
 from baomi.core.labels import Category
 from baomi.core.policy import policy_of
 from baomi.core.policy.loader import catalogue, profiles
+from baomi.core.validation import clean_text
 
 from .models import ApiToken, Department, PasswordHistory, Person, RoleAssignment, Unit, User
 from .passwords import recently_used, validate_strength
@@ -71,19 +72,10 @@ def _require_role(actor: User | None, role: Role, unit: Unit) -> None:
         )
 
 
-def _text(value: str, field: str, max_length: int, *, required: bool = True) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        message = _("This field is required.")
-        raise InvalidInput(message, code="required", fields={field: message})
-    if len(value) > max_length:
-        message = _("At most %(n)s characters.") % {"n": max_length}
-        raise InvalidInput(message, code="too_long", fields={field: message})
-    return value
 
 
 def _reason(reason: str) -> str:
-    return _text(reason, "reason", 1000)
+    return clean_text(reason, "reason", 1000)
 
 
 def _forget_roles(user: User) -> None:
@@ -111,8 +103,8 @@ def _locked_user(user: User) -> User:
 def create_unit(actor: User | None, *, name: str, code: str, kind: str = Unit.Kind.UNIT,
                 parent: Unit | None = None) -> Unit:
     """A new unit; top-level units only by the system set-up, units of a group by its sysadmin."""
-    name = _text(name, "name", 200)
-    code = _text(code, "code", 50)
+    name = clean_text(name, "name", 200)
+    code = clean_text(code, "code", 50)
     if kind not in Unit.Kind.values:
         message = _("Unknown kind of unit.")
         raise InvalidInput(message, code="invalid_kind", fields={"kind": message})
@@ -139,8 +131,8 @@ def create_unit(actor: User | None, *, name: str, code: str, kind: str = Unit.Ki
 def create_department(actor: User | None, *, unit: Unit, name: str, code: str) -> Department:
     """A new department of `unit` (rule T2: its sysadmin)."""
     _require_role(actor, Role.SYSADMIN, unit)
-    name = _text(name, "name", 200)
-    code = _text(code, "code", 50)
+    name = clean_text(name, "name", 200)
+    code = clean_text(code, "code", 50)
     with transaction.atomic():
         if Department.objects.filter(unit=unit, code=code).exists():
             message = _("This code is already used in the unit.")
@@ -154,8 +146,8 @@ def create_person(actor: User | None, *, unit: Unit, department: Department | No
                   employee_no: str) -> Person:
     """A person of `unit` (rule T2: its sysadmin); the category starts at 非密."""
     _require_role(actor, Role.SYSADMIN, unit)
-    name = _text(name, "name", 100)
-    employee_no = _text(employee_no, "employee_no", 50)
+    name = clean_text(name, "name", 100)
+    employee_no = clean_text(employee_no, "employee_no", 50)
     if department is not None and department.unit_id != unit.pk:
         message = _("The department belongs to another unit.")
         raise InvalidInput(message, code="invalid_department", fields={"department": message})
@@ -175,7 +167,7 @@ def create_user(actor: User | None, *, person: Person, username: str,
                 initial_password: str) -> User:
     """A login for `person`; the initial password must be changed at the first login."""
     _require_role(actor, Role.SYSADMIN, person.unit)
-    username = _text(username, "username", 50)
+    username = clean_text(username, "username", 50)
     if not USERNAME_RE.match(username):
         message = _("Use letters, digits and . _ @ - only.")
         raise InvalidInput(message, code="invalid_username", fields={"username": message})
@@ -331,7 +323,7 @@ def assign_role(actor: User | None, user: User, role: str, *, reason: str = "",
     """Grant `role` to `user` in the user's unit; refuses the 三员 combinations of rule T1."""
     role = _valid_role(role)
     _check_role_authority(actor, user, role, via_request)
-    reason = _text(reason, "reason", 1000, required=False)
+    reason = clean_text(reason, "reason", 1000, required=False)
     with transaction.atomic():
         locked = _locked_user(user)  # two grants to one user are decided one after the other
         if not locked.is_active:
@@ -367,7 +359,7 @@ def revoke_role(actor: User | None, user: User, role: str, *, reason: str = "") 
     """Withdraw `role` from `user` (rule T2: the 安全保密管理员)."""
     role = _valid_role(role)
     _check_role_authority(actor, user, role, None)
-    reason = _text(reason, "reason", 1000, required=False)
+    reason = clean_text(reason, "reason", 1000, required=False)
     with transaction.atomic():
         locked = _locked_user(user)
         held = set(RoleAssignment.objects.filter(user=locked).values_list("role", flat=True))
@@ -566,7 +558,7 @@ def _token_hash(plaintext: str) -> str:
 
 def create_api_token(user: User, name: str) -> tuple[ApiToken, str]:
     """A new API token of `user`; the plaintext is returned once and never stored."""
-    name = _text(name, "name", 100)
+    name = clean_text(name, "name", 100)
     if not user.is_active:
         raise InvalidInput(_("The login is disabled."), code="user_inactive")
     plaintext = TOKEN_PREFIX + secrets.token_urlsafe(32)

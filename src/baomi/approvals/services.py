@@ -20,6 +20,7 @@ from baomi.core.context import current_request
 from baomi.core.errors import AccessDenied, Conflict, InvalidInput, RuleViolation
 from baomi.core.labels import Level
 from baomi.core.policy import policy_of
+from baomi.core.validation import clean_text
 
 from .choices import STEP_STATE_OF_DECISION, Decision, RequestState, StepState
 from .eligibility import decision_refusal, possible_approvers
@@ -121,29 +122,6 @@ def _require_storable(data: dict[str, Any]) -> None:
                            fields={"payload": _("Invalid characters.")})
 
 
-def clean_text(value: Any, field: str, max_length: int, *, required: bool) -> str:
-    """A stripped single text value without control characters, within `max_length`."""
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise InvalidInput(_("Invalid value."), fields={field: _("Enter text.")})
-    value = value.strip()
-    if required and not value:
-        raise InvalidInput(_("This field is required."),
-                           fields={field: _("This field is required.")}, code="required")
-    if len(value) > max_length:
-        raise InvalidInput(
-            _("Too long."),
-            fields={field: _("At most %(max)d characters.") % {"max": max_length}},
-        )
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise InvalidInput(_("Invalid characters."),
-                           fields={field: _("Invalid characters.")}) from None
-    if any(ord(ch) < 32 and ch not in "\t\n\r" for ch in value):
-        raise InvalidInput(_("Invalid characters."), fields={field: _("Invalid characters.")})
-    return value
 
 
 def _effective_level(actor: Any, rtype: RequestType, data: dict[str, Any],

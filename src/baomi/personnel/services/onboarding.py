@@ -210,7 +210,7 @@ def _today() -> dt.date:
 
 
 def _text(value: Any, field: str, max_length: int, *, required: bool = True) -> str:
-    from baomi.approvals.services import clean_text
+    from baomi.core.validation import clean_text
 
     return clean_text(value, field, max_length, required=required)
 

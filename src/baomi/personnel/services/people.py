@@ -19,6 +19,7 @@ from baomi.accounts.models import Department, Person, Unit
 from baomi.audit.services import record_event
 from baomi.core.errors import AccessDenied, Conflict, InvalidInput
 from baomi.core.labels import Category, Level
+from baomi.core.validation import clean_text
 
 from ..choices import FileState
 from ..models import PersonnelFile, Post, PostHolding
@@ -70,15 +71,6 @@ def _require_manager(actor: Any, unit_id: int) -> None:
         raise AccessDenied(_("Only the secrecy office of this unit may do this."))
 
 
-def _text(value: str, field: str, max_length: int, *, required: bool = True) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        message = _("This field is required.")
-        raise InvalidInput(message, code="required", fields={field: message})
-    if len(value) > max_length:
-        message = _("At most %(n)s characters.") % {"n": max_length}
-        raise InvalidInput(message, code="too_long", fields={field: message})
-    return value
 
 
 def _post_level(level: Any) -> int:
@@ -109,8 +101,8 @@ def create_post(actor: Any, *, department: Department, name: str, level: Any,
                 duties: str = "") -> Post:
     """A classified post of a department (rule P1: 确定涉密岗位, 岗位密级确认)."""
     _require_manager(actor, department.unit_id)
-    name = _text(name, "name", 100)
-    duties = _text(duties, "duties", 4000, required=False)
+    name = clean_text(name, "name", 100)
+    duties = clean_text(duties, "duties", 4000, required=False)
     level = _post_level(level)
     with transaction.atomic():
         if Post.objects.filter(department=department, name=name).exists():
@@ -127,8 +119,8 @@ def update_post(actor: Any, post: Post, *, name: str, duties: str, level: Any) -
     """Edit a post. rule L3 + P6: a level change re-derives every current holder's category,
     which makes their re-review due."""
     _require_manager(actor, post.unit_id)
-    name = _text(name, "name", 100)
-    duties = _text(duties, "duties", 4000, required=False)
+    name = clean_text(name, "name", 100)
+    duties = clean_text(duties, "duties", 4000, required=False)
     level = _post_level(level)
     with transaction.atomic():
         current = Post.objects.select_for_update().get(pk=post.pk)
