@@ -37,3 +37,39 @@ class CommitmentKind(models.TextChoices):
 
     COMMITMENT = "commitment", _("Confidentiality commitment")
     RESPONSIBILITY = "responsibility", _("Annual confidentiality responsibility letter")
+
+
+class DocumentKind(models.TextChoices):
+    """Travel documents held in custody by the 保密办 (rule P9)."""
+
+    PASSPORT = "passport", _("Passport")
+    HK_MACAO = "hk_macao", _("Travel permit to Hong Kong and Macao")
+    TAIWAN = "taiwan", _("Travel permit to Taiwan")
+
+
+class DocumentState(models.TextChoices):
+    IN_CUSTODY = "in_custody", _("In custody")
+    ISSUED = "issued", _("Issued to the holder")
+    LOST = "lost", _("Lost")
+
+
+class TripPurpose(models.TextChoices):
+    OFFICIAL = "official", _("Official")
+    PRIVATE = "private", _("Private")
+
+
+class TripState(models.TextChoices):
+    """A trip abroad (rule P8): approval → pre-trip talk → commitment → document issued →
+    return → document handed back and return visit."""
+
+    APPLIED = "applied", _("Awaiting approval")
+    APPROVED = "approved", _("Approved, awaiting the pre-trip talk")
+    TALKED = "talked", _("Talk held, awaiting the commitment")
+    COMMITTED = "committed", _("Commitment signed, awaiting the document")
+    ISSUED = "issued", _("Document issued (travelling)")
+    RETURNED = "returned", _("Returned")
+    DOCUMENT_BACK = "document_back", _("Returned, document handed back")
+    VISITED = "visited", _("Returned, visited, document not back")
+    CLOSED = "closed", _("Closed")
+    REJECTED = "rejected", _("Rejected")
+    CANCELLED = "cancelled", _("Cancelled")

@@ -52,10 +52,11 @@ def load(context: DemoContext) -> None:
                 services.assign_post(actor, person, posts[key],
                                      started_on=datetime.date.fromisoformat(started))
         context.say(f"personnel: {len(POSTS)} classified posts and {len(HOLDERS)} files in 拟定")
-    from . import demo_onboarding, demo_reports
+    from . import demo_onboarding, demo_reports, demo_travel
 
     demo_onboarding.load(context)
     demo_reports.load(context)
+    demo_travel.load(context)
 
 
 def _posts(actor: object, unit: Unit) -> dict[tuple[str, str], Post]:

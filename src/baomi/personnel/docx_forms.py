@@ -163,3 +163,45 @@ def build_commitment_docx(file: PersonnelFile, signed_on: date | None = None,
     footer = document.add_paragraph(f"文本版本：{text_version}")
     footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     return _bytes(document)
+
+
+PURPOSE_NAMES = {"official": "因公", "private": "因私"}
+TRAVEL_OPINIONS = {"department_head": "所在部门意见", "secrecy_office": "保密办意见",
+                   "leader": "保密工作领导小组（单位领导）意见"}
+
+
+def build_trip_docx(trip: Any, steps: Iterable[Step]) -> bytes:
+    """涉密人员出国(境)审批表 (rule P8) filled from the trip, with the opinions of the approval
+    chain and a signature line for each signer."""
+    file: PersonnelFile = trip.file
+    person = file.person
+    purpose = PURPOSE_NAMES.get(trip.purpose_kind, "")
+    document = _document(f"涉密人员{purpose}出国（境）审批表")
+    _table(document, ["姓名", "工号", "所在部门", "涉密类别"], [[
+        person.name, person.employee_no or "",
+        person.department.name if person.department else "",
+        CATEGORY_NAMES.get(file.category, "")]])
+    _table(document, ["前往国家（地区）", "出发日期", "返回日期", "同行人员"], [[
+        trip.destinations, _date(trip.depart_on), _date(trip.return_on),
+        trip.companions or "无"]])
+    _section(document, "一、出国（境）事由", trip.purpose)
+    _section(document, "二、本人承诺")
+    document.add_paragraph("出国（境）期间严格遵守保密规定，不携带涉密载体出境，"
+                           "回国后按期交回证件并接受回访。")
+    document.add_paragraph(f"本人签字：________________    {BLANK_DATE}")
+    steps = list(steps)
+    latest = max((step.round for step in steps), default=1)
+    decided = {step.role: step for step in steps if step.round == latest and step.decision}
+    for number, (role, title) in zip("三四五", TRAVEL_OPINIONS.items(), strict=True):
+        _section(document, f"{number}、{title}")
+        step = decided.get(role)
+        if step is None:
+            document.add_paragraph("")
+            document.add_paragraph(f"签字：________________    {BLANK_DATE}")
+            continue
+        opinion = DECISION_NAMES.get(Decision(step.decision), step.decision)
+        document.add_paragraph(f"{opinion}。{step.comment}".rstrip())
+        signer = step.decided_by.person.name if step.decided_by else ""
+        day = _date(step.decided_at.date()) if step.decided_at else BLANK_DATE
+        document.add_paragraph(f"签字：{signer}（系统审批记录）    {day}")
+    return _bytes(document)

@@ -7,7 +7,17 @@ from django.utils.translation import gettext_lazy as _
 from baomi.accounts.models import Department, Person, Unit
 from baomi.core.labels import Category, Level
 
-from .choices import CommitmentKind, ExamResult, FileState, ReviewKind, ReviewOutcome
+from .choices import (
+    CommitmentKind,
+    DocumentKind,
+    DocumentState,
+    ExamResult,
+    FileState,
+    ReviewKind,
+    ReviewOutcome,
+    TripPurpose,
+    TripState,
+)
 
 
 class Post(models.Model):
@@ -254,3 +264,94 @@ class MajorMatterReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} · {self.get_kind_display()}"
+
+
+class TravelDocument(models.Model):
+    """A passport or travel permit in the 保密办's custody ledger (rule P9, the
+    《涉密人员护照、通行证保管登记表》): held centrally, issued for an approved trip, handed
+    back after it."""
+
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT,
+                               related_name="travel_documents")
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT,
+                             related_name="travel_documents")
+    kind = models.CharField(_("kind"), max_length=10, choices=DocumentKind.choices)
+    number = models.CharField(_("document number"), max_length=30)
+    issued_on = models.DateField(_("date of issue"))
+    expires_on = models.DateField(_("expiry date"))
+    state = models.CharField(_("custody state"), max_length=12, choices=DocumentState.choices,
+                             default=DocumentState.IN_CUSTODY)
+    last_issued_on = models.DateField(_("last issued to the holder on"), null=True, blank=True)
+    last_returned_on = models.DateField(_("last handed back on"), null=True, blank=True)
+    registered_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("travel document")
+        verbose_name_plural = _("travel documents")
+        ordering = ["-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "number"], name="travel_document_unique"),
+            models.CheckConstraint(condition=models.Q(expires_on__gt=models.F("issued_on")),
+                                   name="travel_document_expiry_after_issue"),
+        ]
+        indexes = [models.Index(fields=["unit", "state", "id"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.number}"
+
+
+class Trip(models.Model):
+    """A trip abroad of a classified person (rule P8): the 出国(境)审批表 decided through the
+    approvals engine (request type `travel`), the 行前保密提醒谈话, the 保密承诺书, the
+    document issued and handed back, and the 回访 after return.
+
+    `talkers` and `visitors` are JSON lists of names; the due dates are set on return from
+    the unit's policy (`travel.passport_return_days.*`, `travel.return_visit_days`).
+    """
+
+    file = models.ForeignKey(PersonnelFile, verbose_name=_("personnel file"),
+                             on_delete=models.PROTECT, related_name="trips")
+    purpose_kind = models.CharField(_("official or private"), max_length=10,
+                                    choices=TripPurpose.choices)
+    destinations = models.CharField(_("countries or regions"), max_length=200)
+    purpose = models.TextField(_("purpose"), max_length=2000)
+    depart_on = models.DateField(_("planned departure"))
+    return_on = models.DateField(_("planned return"))
+    companions = models.CharField(_("companions"), max_length=200, blank=True)
+    state = models.CharField(_("state"), max_length=16, choices=TripState.choices,
+                             default=TripState.APPLIED)
+    request = models.OneToOneField("approvals.Request", verbose_name=_("approval request"),
+                                   null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="trip")
+    document = models.ForeignKey(TravelDocument, verbose_name=_("travel document"), null=True,
+                                 blank=True, on_delete=models.PROTECT, related_name="trips")
+    talk_on = models.DateField(_("pre-trip talk held on"), null=True, blank=True)
+    talkers = models.JSONField(_("talk held by"), default=list, blank=True)
+    talk_notes = models.TextField(_("talk notes"), blank=True)
+    committed_on = models.DateField(_("commitment signed on"), null=True, blank=True)
+    document_issued_on = models.DateField(_("document issued on"), null=True, blank=True)
+    returned_on = models.DateField(_("actual return"), null=True, blank=True)
+    document_due_on = models.DateField(_("document due back on"), null=True, blank=True)
+    document_returned_on = models.DateField(_("document handed back on"), null=True,
+                                            blank=True)
+    visit_due_on = models.DateField(_("return visit due on"), null=True, blank=True)
+    visited_on = models.DateField(_("return visit on"), null=True, blank=True)
+    visitors = models.JSONField(_("visit by"), default=list, blank=True)
+    visit_findings = models.TextField(_("visit findings"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("applied by"),
+                                   on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("applied at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("trip abroad")
+        verbose_name_plural = _("trips abroad")
+        ordering = ["-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(return_on__gte=models.F("depart_on")),
+                                   name="trip_return_after_departure"),
+        ]
+        indexes = [models.Index(fields=["state", "id"]),
+                   models.Index(fields=["file", "state"])]
+
+    def __str__(self) -> str:
+        return f"{self.file} · {self.destinations}"

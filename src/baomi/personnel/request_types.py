@@ -106,3 +106,93 @@ class PersonnelReviewRequest(RequestType):
 
 
 register_request_type(PersonnelReviewRequest())
+
+
+# --- `travel` (出国(境)审批, rule P8) --------------------------------------------------------
+
+
+class TripPayload(BaseModel):
+    """What the travel request carries: the trip, and a summary for the approvers' lists."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    trip_id: int = Field(ge=1, le=MAX_ID)
+    person: str = Field(min_length=1, max_length=100)
+    department: str = Field(default="", max_length=100)
+    purpose_kind: str = Field(pattern="^(official|private)$")
+    destinations: str = Field(min_length=1, max_length=200)
+    depart_on: str = Field(max_length=10)
+    return_on: str = Field(max_length=10)
+    level: int = Field(ge=Level.NONSECRET, le=Level.TOP_SECRET)
+
+
+def trip_payload(trip: Any) -> dict[str, Any]:
+    person = trip.file.person
+    department = person.department.name if person.department else ""
+    return {"trip_id": trip.pk, "person": person.name[:100], "department": department[:100],
+            "purpose_kind": trip.purpose_kind, "destinations": trip.destinations[:200],
+            "depart_on": trip.depart_on.isoformat(), "return_on": trip.return_on.isoformat(),
+            "level": int(trip.file.category)}
+
+
+class TravelRequest(RequestType):
+    code = "travel"
+    label = gettext_lazy("Travel abroad of classified personnel")
+    payload_schema = TripPayload
+
+    def describe(self, payload: dict[str, Any]) -> str:
+        from .choices import TripPurpose
+
+        kind = payload.get("purpose_kind", "")
+        kind_label = TripPurpose(kind).label if kind in TripPurpose.values else kind
+        return _("%(kind)s trip of %(person)s to %(where)s, %(start)s to %(end)s") % {
+            "kind": kind_label, "person": payload.get("person", ""),
+            "where": payload.get("destinations", ""), "start": payload.get("depart_on", ""),
+            "end": payload.get("return_on", "")}
+
+    def level_of(self, payload: dict[str, Any]) -> Level:
+        """The person's category level (rule L5: the request is at that level)."""
+        return Level(int(payload["level"]))
+
+    def department_of(self, actor: Any, payload: dict[str, Any]) -> int | None:
+        """The 部门负责人 step is decided by the head of the traveller's department."""
+        from .models import Trip
+
+        return (Trip.objects.filter(pk=payload["trip_id"])
+                .values_list("file__person__department_id", flat=True).first())
+
+    def check(self, actor: Any, payload: BaseModel) -> None:
+        from .choices import TripState
+        from .models import Trip
+        from .selectors.people import manages_unit
+
+        assert isinstance(payload, TripPayload)
+        trip = Trip.objects.select_related("file").filter(pk=payload.trip_id).first()
+        if trip is None or not (actor.person_id == trip.file.person_id
+                                or manages_unit(actor, trip.file.unit_id)):
+            message = _("Choose a trip of yours or of your unit.")
+            raise InvalidInput(message, code="unknown_trip", fields={"trip_id": message})
+        if trip.state != TripState.APPLIED or trip.request_id is not None:
+            raise Conflict(_("This trip has already been submitted."), code="already_decided")
+
+    def on_approved(self, request: Request, actor: Any) -> None:
+        from .services.travel import conclude_trip
+
+        conclude_trip(actor, self._trip(request), approved=True)
+
+    def on_rejected(self, request: Request, actor: Any) -> None:
+        from .services.travel import conclude_trip
+
+        conclude_trip(actor, self._trip(request), approved=False)
+
+    def _trip(self, request: Request) -> Any:
+        from .models import Trip
+
+        trip = Trip.objects.filter(pk=request.payload.get("trip_id")).first()
+        if trip is None:
+            raise Conflict(_("The trip named in the request no longer exists."),
+                           code="unknown_trip")
+        return trip
+
+
+register_request_type(TravelRequest())

@@ -131,3 +131,50 @@ def annual_report(today: date) -> Iterator[ObligationRow]:
     for file in files.iterator(chunk_size=5000):
         yield _row(file, due, Severity.CRITICAL if due <= today else Severity.WARNING,
                    file["person__user__id"])
+
+
+# --- trips abroad (rules P8, P9) ----------------------------------------------------------
+
+TRIP_SUBJECT = "personnel.trip"
+TRIP_FIELDS = ("id", "file__person__name", "file__unit_id", "file__category")
+
+
+def _trip_row(trip: dict[str, Any], due: date, today: date, responsible: int | None
+              ) -> ObligationRow:
+    return {
+        "subject_type": TRIP_SUBJECT,
+        "subject_id": trip["id"],
+        "subject_label": trip["file__person__name"],
+        "unit_id": trip["file__unit_id"],
+        "responsible_id": responsible,
+        "due_date": due,
+        "severity": Severity.CRITICAL if due < today else Severity.WARNING,
+        "level": trip["file__category"],
+    }
+
+
+@obligation_rule("personnel.passport_return", "P8",
+                 _("Hand the travel document back after the trip"))
+def passport_return(today: date) -> Iterator[ObligationRow]:
+    """rules P8, P9: after return the document is due back within 7 (因公) or 10 (因私) days
+    (the due date is set on return from the unit's policy); the traveller does it."""
+    from .choices import TripState
+    from .models import Trip
+
+    trips = (Trip.objects.filter(state__in=(TripState.RETURNED, TripState.VISITED),
+                                 document__isnull=False, document_returned_on__isnull=True)
+             .values(*TRIP_FIELDS, "document_due_on", "file__person__user__id"))
+    for trip in trips.iterator(chunk_size=5000):
+        yield _trip_row(trip, trip["document_due_on"], today, trip["file__person__user__id"])
+
+
+@obligation_rule("personnel.return_visit", "P8", _("Return visit after a trip abroad"))
+def return_visit(today: date) -> Iterator[ObligationRow]:
+    """rule P8: the 保密办 visits the traveller within `travel.return_visit_days` of return."""
+    from .choices import TripState
+    from .models import Trip
+
+    trips = (Trip.objects.filter(state__in=(TripState.RETURNED, TripState.DOCUMENT_BACK))
+             .values(*TRIP_FIELDS, "visit_due_on"))
+    for trip in trips.iterator(chunk_size=5000):
+        yield _trip_row(trip, trip["visit_due_on"], today, None)

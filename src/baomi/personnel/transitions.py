@@ -7,6 +7,7 @@ Guards that need more than the file itself (training, commitment) run in the ser
 from baomi.core.transitions import table
 
 from .choices import FileState as S
+from .choices import TripState
 
 FILE = table("state", [
     (S.PROPOSED, S.REVIEWING, None),        # initial 保密审查 filed (rule P2)
@@ -21,3 +22,23 @@ FILE = table("state", [
 # system existed enter it in post. A table of its own, so that no other service can skip
 # review, training and commitment (rule P3).
 IMPORTED = table("state", [(S.PROPOSED, S.IN_POST, None)])
+
+# A trip abroad (rules P8, P9). The document handed back and the return visit may come in
+# either order; the trip closes when both are done.
+T = TripState
+TRIP = table("state", [
+    (T.APPLIED, T.APPROVED, None),        # the approvals chain approved (rule P8)
+    (T.APPLIED, T.REJECTED, None),
+    (T.APPROVED, T.TALKED, None),         # 行前保密提醒谈话 by at least two people
+    (T.TALKED, T.COMMITTED, None),        # 保密承诺书 signed
+    (T.COMMITTED, T.ISSUED, None),        # document issued from custody
+    (T.ISSUED, T.RETURNED, None),
+    (T.RETURNED, T.DOCUMENT_BACK, None),
+    (T.RETURNED, T.VISITED, None),
+    (T.DOCUMENT_BACK, T.CLOSED, None),
+    (T.VISITED, T.CLOSED, None),
+    (T.APPROVED, T.CANCELLED, None),
+    (T.TALKED, T.CANCELLED, None),
+    (T.COMMITTED, T.CANCELLED, None),
+    (T.ISSUED, T.CANCELLED, None),        # did not travel: the document is handed back
+])

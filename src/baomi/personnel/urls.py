@@ -1,8 +1,8 @@
 """Personnel pages: posts and the person ledger (urls_people), onboarding (urls_onboarding),
 重大事项报告 (urls_reports), 津贴 and 备案 exports (urls_filing)."""
 
-from . import urls_filing, urls_onboarding, urls_people, urls_reports
+from . import urls_filing, urls_onboarding, urls_people, urls_reports, urls_travel
 
 app_name = "personnel"
 urlpatterns = [*urls_people.urlpatterns, *urls_onboarding.urlpatterns, *urls_reports.urlpatterns,
-               *urls_filing.urlpatterns]
+               *urls_filing.urlpatterns, *urls_travel.urlpatterns]
