@@ -1,4 +1,5 @@
-"""The menu each role sees. An app adds its entries to MENU; counts are computed lazily."""
+"""The menu each role sees, in sections. An app adds its entries to a section of MENU;
+counts are computed only for the entries shown."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -37,43 +38,51 @@ def _obligation_count(user: Any) -> int:
 
 
 EVERYONE = frozenset(str(r) for r in Role)
-MENU: list[MenuEntry] = [
-    MenuEntry(_("My tasks"), "obligations:dashboard", EVERYONE, _obligation_count),
-    MenuEntry(_("Awaiting my approval"), "approvals:inbox", BUSINESS_ROLES, _inbox_count),
-    MenuEntry(_("My requests"), "approvals:my_requests", BUSINESS_ROLES, _returned_count),
-    MenuEntry(_("Unit obligations"), "obligations:unit",
-              frozenset({Role.SECRECY_OFFICE, Role.LEADER})),
-    MenuEntry(_("Classified personnel"), "personnel:person_list",
-              frozenset({Role.SECRECY_OFFICE, Role.LEADER, Role.DEPARTMENT_HEAD})),
-    MenuEntry(_("Classified posts"), "personnel:post_list",
-              frozenset({Role.SECRECY_OFFICE, Role.LEADER, Role.DEPARTMENT_HEAD})),
-    MenuEntry(_("Trips abroad"), "personnel:travel_list", frozenset({Role.SECRECY_OFFICE})),
-    MenuEntry(_("Passport and permit custody"), "personnel:document_list",
-              frozenset({Role.SECRECY_OFFICE})),
-    MenuEntry(_("Major personal matters reports"), "personnel:report_list",
-              frozenset({Role.SECRECY_OFFICE})),
-    MenuEntry(_("Confidentiality allowance"), "personnel:allowance",
-              frozenset({Role.SECRECY_OFFICE})),
-    MenuEntry(_("Filing of classified personnel changes"), "personnel:filing",
-              frozenset({Role.SECRECY_OFFICE})),
-    MenuEntry(_("My classified file"), "personnel:my_file", BUSINESS_ROLES),
-    MenuEntry(_("My major personal matters reports"), "personnel:my_reports", BUSINESS_ROLES),
-    MenuEntry(_("Users"), "accounts:user_list", frozenset({Role.SYSADMIN, Role.SECADMIN})),
-    MenuEntry(_("Policy"), "accounts:policy", frozenset({Role.SECADMIN, Role.SECRECY_OFFICE})),
-    MenuEntry(_("Audit trail"), "audit:event_list", frozenset({Role.AUDITOR})),
-    MenuEntry(_("API tokens"), "accounts:token_list", EVERYONE),
+MANAGERS = frozenset({Role.SECRECY_OFFICE, Role.LEADER, Role.DEPARTMENT_HEAD})
+OFFICE = frozenset({Role.SECRECY_OFFICE})
+MENU: list[tuple[Any, list[MenuEntry]]] = [
+    (_("Tasks and approvals"), [
+        MenuEntry(_("My tasks"), "obligations:dashboard", EVERYONE, _obligation_count),
+        MenuEntry(_("Awaiting my approval"), "approvals:inbox", BUSINESS_ROLES, _inbox_count),
+        MenuEntry(_("My requests"), "approvals:my_requests", BUSINESS_ROLES, _returned_count),
+        MenuEntry(_("Unit obligations"), "obligations:unit",
+                  frozenset({Role.SECRECY_OFFICE, Role.LEADER})),
+    ]),
+    (_("Classified personnel"), [
+        MenuEntry(_("Personnel ledger"), "personnel:person_list", MANAGERS),
+        MenuEntry(_("Classified posts"), "personnel:post_list", MANAGERS),
+        MenuEntry(_("Trips abroad"), "personnel:travel_list", OFFICE),
+        MenuEntry(_("Passport and permit custody"), "personnel:document_list", OFFICE),
+        MenuEntry(_("Major personal matters reports"), "personnel:report_list", OFFICE),
+        MenuEntry(_("Confidentiality allowance"), "personnel:allowance", OFFICE),
+        MenuEntry(_("Filing of classified personnel changes"), "personnel:filing", OFFICE),
+    ]),
+    (_("Myself"), [
+        MenuEntry(_("My classified file"), "personnel:my_file", BUSINESS_ROLES),
+        MenuEntry(_("My major personal matters reports"), "personnel:my_reports",
+                  BUSINESS_ROLES),
+        MenuEntry(_("API tokens"), "accounts:token_list", EVERYONE),
+    ]),
+    (_("System"), [
+        MenuEntry(_("Users"), "accounts:user_list", frozenset({Role.SYSADMIN, Role.SECADMIN})),
+        MenuEntry(_("Policy"), "accounts:policy",
+                  frozenset({Role.SECADMIN, Role.SECRECY_OFFICE})),
+        MenuEntry(_("Audit trail"), "audit:event_list", frozenset({Role.AUDITOR})),
+    ]),
 ]
 
 
 def menu_for(user: Any) -> list[dict[str, Any]]:
+    """The sections of the menu the user's roles open, each with its entries; empty
+    sections are left out."""
     roles = user.role_set()
-    entries = []
-    for entry in MENU:
-        if entry.roles == EVERYONE or roles & entry.roles:
-            entries.append({
-                "label": entry.label,
-                "url": reverse(entry.url_name),
-                "url_name": entry.url_name,
-                "count": entry.count(user) if entry.count else None,
-            })
-    return entries
+    sections = []
+    for title, entries in MENU:
+        shown = [
+            {"label": entry.label, "url": reverse(entry.url_name), "url_name": entry.url_name,
+             "count": entry.count(user) if entry.count else None}
+            for entry in entries if entry.roles == EVERYONE or roles & entry.roles
+        ]
+        if shown:
+            sections.append({"title": title, "entries": shown})
+    return sections
