@@ -5,24 +5,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from baomi.core.errors import DomainError
 from baomi.core.labels import Category
 from baomi.core.policy.loader import catalogue, profiles
 
 from .models import Department, Unit
 from .passwords import MAX_PASSWORD_LENGTH
 from .roles import Role
-
-
-def add_domain_error(form: forms.Form, error: DomainError) -> None:
-    """Show a service's refusal on the form: on the fields it names, else above the form."""
-    placed = False
-    for field, message in error.fields.items():
-        if field in form.fields and field not in form.errors:
-            form.add_error(field, message)
-            placed = True
-    if not placed:
-        form.add_error(None, error.message)
 
 
 def password_field(label: Any) -> forms.CharField:

@@ -24,6 +24,7 @@ from django.views import View
 
 from baomi.core.access import unit_perimeter
 from baomi.core.errors import AccessDenied, DomainError, NotFound
+from baomi.core.forms import add_domain_error
 from baomi.core.labels import Category, Level
 from baomi.core.middleware import client_ip
 from baomi.core.paging import keyset_page
@@ -46,7 +47,6 @@ from .forms import (
     TokenCreateForm,
     UserCreateForm,
     UserFilterForm,
-    add_domain_error,
 )
 from .middleware import LAST_ACTIVITY_KEY
 from .passwords import password_expires_at

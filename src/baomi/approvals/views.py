@@ -17,6 +17,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from baomi.core.errors import DomainError, NotFound
+from baomi.core.forms import add_domain_error
 from baomi.core.paging import keyset_page
 
 from .choices import RequestState, StepState
@@ -33,20 +34,6 @@ from .selectors import (
     submittable_types,
 )
 from .services import decide, record_request_read, resubmit_request, submit_request, withdraw_request
-
-
-def show_error(exc: DomainError, main: forms.Form, *others: forms.Form) -> None:
-    """Put a service's error on the form holding the field it names, else on `main`."""
-    placed = False
-    for name, message in exc.fields.items():
-        field = name.split(".", 1)[0]
-        for form in (main, *others):
-            if field in form.fields:
-                form.add_error(field, message)
-                placed = True
-                break
-    if not placed or not exc.fields:
-        main.add_error(None, exc.message)
 
 
 def _visible_request(user: Any, pk: int) -> Request:
@@ -122,7 +109,7 @@ class RequestDecideView(LoginRequiredMixin, View):
                              comment=form.cleaned_data["comment"],
                              step_id=form.cleaned_data["step_id"])
         except DomainError as exc:
-            show_error(exc, form)
+            add_domain_error(form, exc)
             return render_detail(request, approval, decision_form=form, status=exc.status)
         messages.success(request, _("Your decision on request #%(id)s is recorded: %(state)s.")
                          % {"id": decided.pk, "state": decided.get_state_display()})
@@ -140,7 +127,7 @@ class RequestWithdrawView(LoginRequiredMixin, View):
         try:
             withdraw_request(request.user, approval, reason=form.cleaned_data["reason"])
         except DomainError as exc:
-            show_error(exc, form)
+            add_domain_error(form, exc)
             return render_detail(request, approval, withdraw_form=form, status=exc.status)
         messages.success(request, _("Request #%(id)s is withdrawn.") % {"id": approval.pk})
         return HttpResponseRedirect(reverse("approvals:request_detail", args=[approval.pk]))
@@ -174,7 +161,7 @@ class RequestCreateView(LoginRequiredMixin, View):
                 title=title_form.cleaned_data["title"] or _default_title(rtype, payload),
             )
         except DomainError as exc:
-            show_error(exc, title_form, payload_form)
+            add_domain_error(title_form, exc, payload_form)
             return self._render(request, rtype, title_form, payload_form, status=exc.status)
         messages.success(request, _("Request #%(id)s is submitted.") % {"id": approval.pk})
         return HttpResponseRedirect(reverse("approvals:request_detail", args=[approval.pk]))
@@ -217,7 +204,7 @@ class RequestResubmitView(LoginRequiredMixin, View):
                 title=title_form.cleaned_data["title"] or _default_title(rtype, payload),
             )
         except DomainError as exc:
-            show_error(exc, title_form, payload_form)
+            add_domain_error(title_form, exc, payload_form)
             return self._render(request, approval, rtype, title_form, payload_form,
                                 status=exc.status)
         messages.success(request, _("Request #%(id)s is resubmitted.") % {"id": approval.pk})

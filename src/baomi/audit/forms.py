@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from baomi.core.errors import DomainError
+from baomi.core.forms import add_domain_error
 
 from .selectors import FILTER_LENGTHS, MAX_DATE, MIN_DATE, EventFilters
 
@@ -52,15 +53,6 @@ class EventFilterForm(forms.Form):
             raise
 
 
-def add_domain_error(form: forms.Form, error: DomainError) -> None:
-    """Show a service's refusal on the form: on its fields when it names them."""
-    placed = False
-    for name, message in error.fields.items():
-        if name in form.fields:
-            form.add_error(name, message)
-            placed = True
-    if not placed:
-        form.add_error(None, error.message)
 
 
 class CheckpointForm(forms.Form):

@@ -18,13 +18,14 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from baomi.core.errors import AccessDenied, DomainError, NotFound
+from baomi.core.forms import add_domain_error
 from baomi.core.paging import keyset_page, parse_key
 
 from . import selectors
 from .chain import row_hash
 from .checkpoint import checkpoint_text, fingerprint, sign_checkpoint
 from .exports import export_filename, write_events_xlsx
-from .forms import CheckpointForm, EventFilterForm, add_domain_error
+from .forms import CheckpointForm, EventFilterForm
 from .services import hashed_values, record_export
 
 

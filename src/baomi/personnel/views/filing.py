@@ -12,11 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from baomi.core.errors import DomainError
+from baomi.core.forms import add_domain_error
 
 from .. import filing
 from ..exports_filing import write_allowance, write_filing
 from ..services.filing import record_filing_export
-from .people import XLSX, PersonnelView, show_error
+from .people import XLSX, PersonnelView
 
 
 class MonthForm(forms.Form):
@@ -41,7 +42,7 @@ def month_of(request: HttpRequest) -> tuple[MonthForm, date | None]:
     try:
         return form, filing.parse_month(form.cleaned_data["month"])
     except DomainError as exc:
-        show_error(form, exc)
+        add_domain_error(form, exc)
         return form, None
 
 
@@ -56,7 +57,7 @@ def range_of(request: HttpRequest) -> tuple[RangeForm, tuple[date, date] | None]
     try:
         filing.check_range(*chosen)
     except DomainError as exc:
-        show_error(form, exc)
+        add_domain_error(form, exc)
         return form, None
     return form, chosen
 

@@ -21,6 +21,7 @@ from django.views import View
 from baomi.approvals.choices import RequestState
 from baomi.approvals.selectors import steps_of
 from baomi.core.errors import DomainError, NotFound
+from baomi.core.forms import add_domain_error
 
 from ..choices import ReviewKind
 from ..docx_forms import build_commitment_docx, build_review_docx
@@ -64,15 +65,6 @@ def file_url(file: PersonnelFile) -> str:
     return reverse("personnel:person_detail", args=[file.pk])
 
 
-def show_error(exc: DomainError, form: forms.Form) -> None:
-    """Put a service's error on the field it names, else on the form."""
-    placed = False
-    for name, message in exc.fields.items():
-        if name in form.fields:
-            form.add_error(name, message)
-            placed = True
-    if not placed:
-        form.add_error(None, exc.message)
 
 
 def _visible_file(user: Any, pk: int) -> PersonnelFile:
@@ -130,7 +122,7 @@ class ReviewNewView(LoginRequiredMixin, View):
         try:
             review = start_review(request.user, file, kind=kind, form=data, level=level)
         except DomainError as exc:
-            show_error(exc, form)
+            add_domain_error(form, exc)
             return self._render(request, file, form, family, history, exc.fields,
                                 status=exc.status)
         messages.success(request, _("The review was filed for approval."))
@@ -176,7 +168,7 @@ class ReviewResubmitView(ReviewNewView):
         try:
             resubmit_review(request.user, review, form=data)
         except DomainError as exc:
-            show_error(exc, form)
+            add_domain_error(form, exc)
             return self._render(request, review.file, form, family, history, exc.fields,
                                 status=exc.status)
         messages.success(request, _("The review was resubmitted for approval."))
@@ -206,7 +198,7 @@ class ReviewDetailView(LoginRequiredMixin, View):
             add_review_attachment(request.user, review, title=form.cleaned_data["title"],
                                   uploaded_file=form.cleaned_data["file"])
         except DomainError as exc:
-            show_error(exc, form)
+            add_domain_error(form, exc)
             return self._render(request, review, form, status=exc.status)
         messages.success(request, _("The attachment was added."))
         return HttpResponseRedirect(reverse("personnel:review_detail", args=[review.pk]))
@@ -282,7 +274,7 @@ class _PanelActionView(LoginRequiredMixin, View):
             try:
                 message = self.perform(request.user, file, form.cleaned_data)
             except DomainError as exc:
-                show_error(exc, form)
+                add_domain_error(form, exc)
                 return self._render(request, file, form, exc.status)
             messages.success(request, message)
             return HttpResponseRedirect(file_url(file))

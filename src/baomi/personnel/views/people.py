@@ -6,7 +6,6 @@ Views parse input with forms, call one service or selector, and show a service's
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from baomi.core.errors import AccessDenied, DomainError, NotFound
+from baomi.core.forms import add_domain_error
 from baomi.core.paging import keyset_page, parse_key
 
 from ..exports import write_ledger
@@ -38,15 +38,6 @@ from ..services import people as services
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def show_error(form: forms.Form, error: DomainError) -> None:
-    """A service's refusal on the fields it names, else above the form."""
-    placed = False
-    for name, message in error.fields.items():
-        if name in form.fields and name not in form.errors:
-            form.add_error(name, message)
-            placed = True
-    if not placed:
-        form.add_error(None, error.message)
 
 
 class PersonnelView(LoginRequiredMixin, View):
@@ -90,7 +81,7 @@ class PersonListView(PersonnelView):
             try:
                 file = services.open_file(request.user, form.cleaned_data["person"])
             except DomainError as exc:
-                show_error(form, exc)
+                add_domain_error(form, exc)
             else:
                 messages.success(request, _("The classified-personnel file has been opened."))
                 return redirect("personnel:person_detail", pk=file.pk)
@@ -164,7 +155,7 @@ class LedgerImportView(PersonnelView):
         try:
             result = services.import_ledger(request.user, unit, checked.rows)
         except DomainError as exc:
-            show_error(form, exc)
+            add_domain_error(form, exc)
             return render(request, self.template_name, context, status=400)
         messages.success(request, _(
             "Imported %(rows)s rows: %(people)s people, %(files)s files, %(posts)s posts and "
@@ -194,7 +185,7 @@ class PersonDetailView(PersonnelView):
                 services.assign_post(request.user, file.person, form.cleaned_data["post"],
                                      started_on=form.cleaned_data["started_on"])
             except DomainError as exc:
-                show_error(form, exc)
+                add_domain_error(form, exc)
             else:
                 messages.success(request, _("The post has been assigned."))
                 return redirect("personnel:person_detail", pk=file.pk)
@@ -210,7 +201,7 @@ class PersonDetailView(PersonnelView):
             try:
                 services.end_post(request.user, holding, ended_on=form.cleaned_data["ended_on"])
             except DomainError as exc:
-                show_error(form, exc)
+                add_domain_error(form, exc)
             else:
                 messages.success(request, _("The post has been left."))
                 return redirect("personnel:person_detail", pk=file.pk)
@@ -254,7 +245,7 @@ class PostListView(PersonnelView):
                                             name=data["name"], level=data["level"],
                                             duties=data["duties"])
             except DomainError as exc:
-                show_error(form, exc)
+                add_domain_error(form, exc)
             else:
                 messages.success(request, _("The classified post has been created."))
                 return redirect("personnel:post_detail", pk=post.pk)
@@ -303,7 +294,7 @@ class PostDetailView(PersonnelView):
                 services.update_post(request.user, post, name=data["name"],
                                      duties=data["duties"], level=data["level"])
             except DomainError as exc:
-                show_error(form, exc)
+                add_domain_error(form, exc)
             else:
                 if old_level != post.level:
                     messages.warning(request, _(

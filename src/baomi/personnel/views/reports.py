@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from baomi.core.errors import DomainError, NotFound
+from baomi.core.forms import add_domain_error
 from baomi.core.paging import keyset_page
 
 from ..models import MajorMatterReport, PersonnelFile
@@ -79,17 +80,12 @@ class ReportForm(forms.Form):
         return rows
 
 
-def show_error(exc: DomainError, form: forms.Form) -> None:
-    """Put a service's error on the field it names (`matters.1.date` is `m1_date`)."""
-    placed = False
-    for name, message in exc.fields.items():
-        parts = name.split(".")
-        field = f"m{parts[1]}_{parts[2]}" if parts[0] == "matters" and len(parts) == 3 else name
-        if field in form.fields:
-            form.add_error(field, message)
-            placed = True
-    if not placed:
-        form.add_error(None, exc.message)
+
+
+def _report_field(name: str) -> str:
+    """`matters.1.date` is the form field `m1_date`."""
+    parts = name.split(".")
+    return f"m{parts[1]}_{parts[2]}" if parts[0] == "matters" and len(parts) == 3 else name
 
 
 def _submit(request: HttpRequest, file: PersonnelFile, form: ReportForm
@@ -107,7 +103,7 @@ def _submit(request: HttpRequest, file: PersonnelFile, form: ReportForm
         report = submit_report(request.user, file, kind=data["kind"], year=year,
                                is_zero=data["is_zero"], matters=matters)
     except DomainError as exc:
-        show_error(exc, form)
+        add_domain_error(form, exc, field_of=_report_field)
         return None, exc.status
     return report.pk, 302
 

@@ -25,6 +25,7 @@ from openpyxl.cell import WriteOnlyCell
 from baomi.accounts.models import Person
 from baomi.approvals.selectors import steps_of
 from baomi.core.errors import DomainError, NotFound
+from baomi.core.forms import add_domain_error
 from baomi.core.paging import keyset_page
 
 from ..choices import DocumentKind, DocumentState, TripPurpose, TripState
@@ -127,14 +128,6 @@ class DocumentForm(forms.Form):
         field.queryset = document_holders(user)
 
 
-def _show_error(exc: DomainError, form: forms.Form) -> None:
-    placed = False
-    for name, message in exc.fields.items():
-        if name in form.fields:
-            form.add_error(name, message)
-            placed = True
-    if not placed:
-        form.add_error(None, exc.message)
 
 
 def _require_office(request: HttpRequest) -> None:
@@ -180,7 +173,7 @@ class DocumentListView(LoginRequiredMixin, View):
                                        number=data["number"], issued_on=data["issued_on"],
                                        expires_on=data["expires_on"])
         except DomainError as exc:
-            _show_error(exc, form)
+            add_domain_error(form, exc)
             return self._render(request, form, exc.status)
         messages.success(request, _("The document was registered."))
         return HttpResponseRedirect(reverse("personnel:document_list"))
@@ -251,7 +244,7 @@ class TripNewView(LoginRequiredMixin, View):
         try:
             trip = services.apply_for_trip(request.user, file, **form.cleaned_data)
         except DomainError as exc:
-            _show_error(exc, form)
+            add_domain_error(form, exc)
             return self._render(request, file, form, exc.status)
         messages.success(request, _("The application was submitted for approval."))
         return HttpResponseRedirect(reverse("personnel:trip_detail", args=[trip.pk]))
@@ -341,7 +334,7 @@ class TripDetailView(LoginRequiredMixin, View):
         try:
             _perform(request, trip, action, form.cleaned_data)
         except DomainError as exc:
-            _show_error(exc, form)
+            add_domain_error(form, exc)
             return self._render(request, trip, {action: form}, exc.status)
         messages.success(request, _("Recorded."))
         return HttpResponseRedirect(reverse("personnel:trip_detail", args=[trip.pk]))
