@@ -8,8 +8,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from baomi.core.xlsx import text_cell
 
 from .models import AuditEvent
 
@@ -58,7 +59,5 @@ def _cell(sheet: WriteOnlyWorksheet, value: Any) -> Any:
         text = text[: XLSX_MAX_TEXT - 1] + "…"
     if text.startswith("="):
         # Text, never a formula: an event's content must not compute anything when opened.
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.data_type = "s"
-        return cell
+        return text_cell(sheet, text)
     return text

@@ -7,14 +7,14 @@ from typing import IO, Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from baomi.core.xlsx import MAX_ROWS, text_cell
 
 from .models import Obligation
 from .registry import rule_title
 
 # One header row plus Excel's 1,048,576-row limit.
-MAX_ROWS = 1_048_575
 
 
 def headers() -> list[str]:
@@ -33,7 +33,7 @@ def write_obligations_xlsx(obligations: Iterable[Obligation], today: date, out: 
     """
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=_("Obligations")[:31])
-    sheet.append([_text(sheet, header) for header in headers()])
+    sheet.append([text_cell(sheet, header) for header in headers()])
     count = 0
     for obligation in obligations:
         if count >= MAX_ROWS:
@@ -47,26 +47,19 @@ def write_obligations_xlsx(obligations: Iterable[Obligation], today: date, out: 
 def _row(sheet: WriteOnlyWorksheet, obligation: Obligation, today: date) -> list[Any]:
     responsible = obligation.responsible
     return [
-        _text(sheet, obligation.rule_id),
-        _text(sheet, str(rule_title(obligation.rule_code))),
-        _text(sheet, obligation.unit.name),
-        _text(sheet, obligation.subject_label),
-        _text(sheet, responsible.person.name if responsible else _("Secrecy office")),
+        text_cell(sheet, obligation.rule_id),
+        text_cell(sheet, str(rule_title(obligation.rule_code))),
+        text_cell(sheet, obligation.unit.name),
+        text_cell(sheet, obligation.subject_label),
+        text_cell(sheet, responsible.person.name if responsible else _("Secrecy office")),
         obligation.due_date,
         obligation.days_left(today),
         _("yes") if obligation.estimated else "",
-        _text(sheet, str(obligation.get_severity_display())),
-        _text(sheet, str(obligation.get_state_display())),
+        text_cell(sheet, str(obligation.get_severity_display())),
+        text_cell(sheet, str(obligation.get_state_display())),
         _local(obligation.opened_at),
         _local(obligation.closed_at),
     ]
-
-
-def _text(sheet: WriteOnlyWorksheet, value: str) -> WriteOnlyCell:
-    """A cell that is always text: a label starting with "=" must not become a formula."""
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.data_type = "s"
-    return cell
 
 
 def _local(moment: datetime | None) -> datetime | None:

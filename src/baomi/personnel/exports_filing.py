@@ -1,15 +1,14 @@
 """The 保密津贴 sheet (rule P15) for payroll and the 备案 workbook (rule P16) as .xlsx,
 written with openpyxl write_only into a temporary file; text cells never become formulas."""
 
-import tempfile
 from typing import IO, Any
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from .exports import MAX_ROWS
-from .exports import _text as text_cell
+from baomi.core.xlsx import MAX_ROWS, saved_workbook, text_cell
+
 from .filing import AllowanceSheet, FilingReport
 
 
@@ -39,11 +38,6 @@ def _texts(sheet: WriteOnlyWorksheet, *values: Any) -> list[Any]:
     return [text_cell(sheet, str(v)) for v in values]
 
 
-def _save(workbook: Workbook) -> IO[bytes]:
-    output = tempfile.TemporaryFile()  # noqa: SIM115 -- the caller (a FileResponse) closes it
-    workbook.save(output)
-    output.seek(0)
-    return output
 
 
 def write_allowance(allowance: AllowanceSheet) -> IO[bytes]:
@@ -57,7 +51,7 @@ def write_allowance(allowance: AllowanceSheet) -> IO[bytes]:
                       row.in_post_since, row.monthly, row.days_in_post, row.days_in_month,
                       row.amount])
     sheet.append([text_cell(sheet, _("Total")), *[None] * 7, allowance.total])
-    return _save(workbook)
+    return saved_workbook(workbook)
 
 
 def write_filing(report: FilingReport) -> IO[bytes]:
@@ -75,4 +69,4 @@ def write_filing(report: FilingReport) -> IO[bytes]:
         roster.append([*_texts(roster, person.name, person.employee_no, department,
                                file.get_category_display()),
                        file.in_post_since, file.rereview_due_on])
-    return _save(workbook)
+    return saved_workbook(workbook)

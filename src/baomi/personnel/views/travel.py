@@ -4,9 +4,7 @@ trips with the application form, one trip with its timeline and the next action.
 Views call selectors and services only; a DomainError is shown on the form, never a 500.
 """
 
-import tempfile
-from collections.abc import Iterable
-from typing import IO, Any
+from typing import Any
 from urllib.parse import quote
 
 from django import forms
@@ -19,14 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 
 from baomi.accounts.models import Person
 from baomi.approvals.selectors import steps_of
 from baomi.core.errors import DomainError, NotFound
 from baomi.core.forms import add_domain_error
 from baomi.core.paging import keyset_page
+from baomi.personnel.exports import write_documents
 
 from ..choices import DocumentKind, DocumentState, TripPurpose, TripState
 from ..docx_forms import build_trip_docx
@@ -189,30 +186,6 @@ class DocumentListView(LoginRequiredMixin, View):
             **filters}, status=status)
 
 
-def _cell(sheet: Any, value: str) -> WriteOnlyCell:
-    """Always text: a number starting with "=" must not become a formula."""
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.data_type = "s"
-    return cell
-
-
-def write_documents(documents: Iterable[TravelDocument]) -> IO[bytes]:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=_("Travel documents")[:31])
-    headers = [_("Holder"), _("Department"), _("Kind"), _("Document number"),
-               _("Date of issue"), _("Expiry date"), _("Custody state"),
-               _("Last issued on"), _("Last handed back on")]
-    sheet.append([_cell(sheet, h) for h in headers])
-    for doc in documents:
-        department = doc.person.department.name if doc.person.department else ""
-        texts = [doc.person.name, department, str(doc.get_kind_display()), doc.number]
-        sheet.append([*(_cell(sheet, t) for t in texts), doc.issued_on, doc.expires_on,
-                      _cell(sheet, str(doc.get_state_display())), doc.last_issued_on,
-                      doc.last_returned_on])
-    output = tempfile.TemporaryFile()  # noqa: SIM115 -- the FileResponse closes it
-    workbook.save(output)
-    output.seek(0)
-    return output
 
 
 class DocumentExportView(LoginRequiredMixin, View):
