@@ -5,10 +5,11 @@ test when any happened (rule T5: nothing leaves the machine), and when a request
 """
 
 import os
+import re
 import shutil
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from baomi.core.testing.factories import DEFAULT_PASSWORD
 
@@ -78,3 +79,30 @@ def login(page):
         return page
 
     return do_login
+
+
+@pytest.fixture
+def as_user(page, login):
+    """as_user(user): log out whoever is logged in, log in `user`."""
+
+    def switch(user):
+        page.context.clear_cookies()
+        login(user)
+        return page
+
+    return switch
+
+
+@pytest.fixture
+def approve_from_inbox(page):
+    """approve_from_inbox(text): open the request whose row shows `text` in 待我审批, approve."""
+
+    def approve(text):
+        page.goto("/approvals/")
+        row = page.locator("table.requests tbody tr", has_text=text)
+        expect(row).to_have_count(1)
+        row.get_by_role("link").first.click()
+        page.click("form.decision button[value=approve]")
+        expect(page).to_have_url(re.compile(r"/approvals/$"))
+
+    return approve

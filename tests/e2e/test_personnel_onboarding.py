@@ -5,7 +5,6 @@ The 保密办 files the security review from the person's page; the department h
 training and the signed commitment and starts the person in post.
 """
 
-import re
 
 import pytest
 from django.utils import timezone
@@ -17,23 +16,8 @@ from baomi.core.testing.factories import DepartmentFactory, PersonFactory
 from baomi.personnel.models import PersonnelFile
 
 
-def as_user(page, login, user):
-    page.context.clear_cookies()
-    login(user)
-    return page
-
-
-def approve_from_inbox(page, text):
-    page.goto("/approvals/")
-    row = page.locator("table.requests tbody tr", has_text=text)
-    expect(row).to_have_count(1)
-    row.get_by_role("link").first.click()
-    page.click("form.decision button[value=approve]")
-    expect(page).to_have_url(re.compile(r"/approvals/$"))
-
-
 @pytest.mark.rule("P3")
-def test_onboard_a_person_to_in_post(page, login, make_user, unit):
+def test_onboard_a_person_to_in_post(page, make_user, unit, as_user, approve_from_inbox):
     yf1 = DepartmentFactory(unit=unit, name="研发一部", code="YF1")
     office = make_user("office", roles=[Role.SECRECY_OFFICE], category=Category.CORE)
     office2 = make_user("office2", roles=[Role.SECRECY_OFFICE], category=Category.CORE)
@@ -46,7 +30,7 @@ def test_onboard_a_person_to_in_post(page, login, make_user, unit):
     today = timezone.localdate().isoformat()
 
     # The 保密办 files the review from the person's page.
-    as_user(page, login, office)
+    as_user(office)
     page.goto(detail)
     expect(page.locator("[data-field=state]")).to_have_text(file.get_state_display())
     page.click(f"a[href='/personnel/files/{file.pk}/reviews/new/?kind=initial']")
@@ -62,13 +46,13 @@ def test_onboard_a_person_to_in_post(page, login, make_user, unit):
 
     # 部门负责人 → 保密办 → 单位领导 approve in their inboxes.
     for decider in (head, office2, leader):
-        as_user(page, login, decider)
-        approve_from_inbox(page, "何振宇")
+        as_user(decider)
+        approve_from_inbox("何振宇")
     file.refresh_from_db()
     assert file.state == "training"
 
     # The 保密办 sees what is missing, records training and the commitment, starts in post.
-    as_user(page, login, office)
+    as_user(office)
     page.goto(detail)
     expect(page.locator("[data-missing]")).to_have_count(2)
     page.locator("details:has(form.training-form) summary").click()

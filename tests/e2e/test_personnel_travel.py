@@ -6,7 +6,6 @@ leader approve in their inboxes; the 保密办 registers the passport, records t
 the passport and records the return visit.
 """
 
-import re
 
 import pytest
 from django.utils import timezone
@@ -18,21 +17,6 @@ from baomi.core.testing.factories import DepartmentFactory
 from baomi.personnel.models import PersonnelFile, Trip
 
 
-def as_user(page, login, user):
-    page.context.clear_cookies()
-    login(user)
-    return page
-
-
-def approve_from_inbox(page, text):
-    page.goto("/approvals/")
-    row = page.locator("table.requests tbody tr", has_text=text)
-    expect(row).to_have_count(1)
-    row.get_by_role("link").first.click()
-    page.click("form.decision button[value=approve]")
-    expect(page).to_have_url(re.compile(r"/approvals/$"))
-
-
 def act(page, action, **fields):
     form = page.locator(f"#action-{action}")
     for name, value in fields.items():
@@ -41,7 +25,8 @@ def act(page, action, **fields):
 
 
 @pytest.mark.rule("P8")
-def test_trip_from_application_to_return_visit(page, login, make_user, unit):
+def test_trip_from_application_to_return_visit(page, make_user, unit, as_user,
+                                               approve_from_inbox):
     yf1 = DepartmentFactory(unit=unit, name="研发一部", code="YF1")
     office = make_user("office", roles=[Role.SECRECY_OFFICE], category=Category.CORE)
     head = make_user("head", roles=[Role.DEPARTMENT_HEAD], category=Category.IMPORTANT,
@@ -54,7 +39,7 @@ def test_trip_from_application_to_return_visit(page, login, make_user, unit):
     today = timezone.localdate().isoformat()
 
     # The person applies from their own file page.
-    as_user(page, login, traveller)
+    as_user(traveller)
     page.goto("/personnel/me/")
     page.click("#my-trips-link")
     page.select_option("#trip-form select[name=purpose_kind]", "private")
@@ -67,11 +52,11 @@ def test_trip_from_application_to_return_visit(page, login, make_user, unit):
     trip = Trip.objects.get()
 
     for decider in (head, office, leader):
-        as_user(page, login, decider)
-        approve_from_inbox(page, "何振宇")
+        as_user(decider)
+        approve_from_inbox("何振宇")
 
     # The 保密办 registers the passport into custody.
-    as_user(page, login, office)
+    as_user(office)
     page.goto("/personnel/travel/documents/")
     page.select_option("#document-form select[name=person]", str(traveller.person_id))
     page.select_option("#document-form select[name=kind]", "passport")
