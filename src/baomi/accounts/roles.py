@@ -16,6 +16,10 @@ class Role(models.TextChoices):
 
 
 THREE_ADMINS = frozenset({Role.SYSADMIN, Role.SECADMIN, Role.AUDITOR})
+# Roles that exist for classified work only: the 三员 of the classified system, the 保密办 and
+# the 定密责任人. Someone who leaves a classified post (离岗, rule P10) loses them; their
+# organisational roles (leader, department head, staff) stay.
+CLASSIFIED_ROLES = THREE_ADMINS | {Role.SECRECY_OFFICE, Role.CLASSIFICATION_OFFICER}
 BUSINESS_ROLES = frozenset(str(r) for r in Role if r not in THREE_ADMINS)
 
 # rule T1: nobody is both 系统管理员 and 安全审计员, or both 安全保密管理员 and 安全审计员.

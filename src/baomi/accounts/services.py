@@ -28,7 +28,7 @@ from baomi.core.validation import clean_text
 
 from .models import ApiToken, Department, PasswordHistory, Person, RoleAssignment, Unit, User
 from .passwords import recently_used, validate_strength
-from .roles import Role, forbidden_combination
+from .roles import CLASSIFIED_ROLES, Role, forbidden_combination
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_.@-]{1,50}$")
 TOKEN_PREFIX = "bm_"
@@ -606,3 +606,33 @@ def authenticate_token(plaintext: str) -> User | None:
             Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - TOKEN_TOUCH_INTERVAL)
         ).update(last_used_at=now)
     return token.user
+
+
+# --- exit of classified personnel (rule P10) ----------------------------------------------
+
+
+def withdraw_access_on_exit(actor: User | None, person: Person, *, leaves_unit: bool,
+                            reason: str) -> dict[str, Any]:
+    """rule P10: carry out an approved exit on the person's login, inside the approval's
+    transaction. 离职 (`leaves_unit`): the login is disabled, every role removed and every API
+    token revoked. 离岗: the roles of classified work (CLASSIFIED_ROLES) are removed; the login
+    stays for the person's other work. Returns what was done, for the exit record."""
+    done: dict[str, Any] = {"login_disabled": False, "roles_removed": [], "tokens_revoked": 0}
+    user = (User.objects.select_for_update(of=("self",)).select_related("person")
+            .filter(person=person).first())
+    if user is None:
+        return done
+    held = set(RoleAssignment.objects.filter(user=user).values_list("role", flat=True))
+    removed = sorted(held if leaves_unit else held & CLASSIFIED_ROLES)
+    RoleAssignment.objects.filter(user=user, role__in=removed).delete()
+    done["roles_removed"] = removed
+    if leaves_unit:
+        done["login_disabled"] = User.objects.filter(pk=user.pk, is_active=True).update(
+            is_active=False) == 1
+        done["tokens_revoked"] = ApiToken.objects.filter(
+            user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    _forget_roles(user)
+    record_event(actor, "ACCESS_WITHDRAWN_ON_EXIT", user, unit_id=_user_unit_id(user),
+                 before={"roles": sorted(held), "active": user.is_active},
+                 after=done, reason=clean_text(reason, "reason", 1000))
+    return done

@@ -74,6 +74,9 @@ class RequestType:
     def on_rejected(self, request: "Request", actor: Any) -> None:
         """React to a rejection; runs in the transaction of the rejection."""
 
+    def on_withdrawn(self, request: "Request", actor: Any) -> None:
+        """React to the requester taking the request back; runs in that transaction."""
+
     # --- the web form ------------------------------------------------------------------
     def build_form(self, actor: Any, data: Any = None,
                    initial: dict[str, Any] | None = None) -> forms.Form | None:

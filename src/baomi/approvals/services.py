@@ -353,6 +353,7 @@ def withdraw_request(actor: Any, request: Request, *, reason: str) -> Request:
                                   current_role="")
         record_event(actor, "REQUEST_WITHDRAWN", fresh, before=before, after=fresh.snapshot(),
                      reason=reason)
+        get_request_type(fresh.request_type).on_withdrawn(fresh, actor)
     return fresh
 
 

@@ -5,13 +5,25 @@ from django.utils.translation import gettext_lazy as _
 
 
 class FileState(models.TextChoices):
-    """Where a classified person stands (rule P1): 拟定 → 审查中 → 待培训 → 在岗 → …"""
+    """Where a classified person stands (rule P1): 拟定 → 审查中 → 待培训 → 在岗 → 离岗审批中 →
+    脱密期 → 已解脱 (rules P10–P14)."""
 
     PROPOSED = "proposed", _("Proposed")
     REVIEWING = "reviewing", _("Under security review")
     REVIEW_FAILED = "review_failed", _("Failed the security review")
     TRAINING = "training", _("Awaiting training")
     IN_POST = "in_post", _("In post")
+    LEAVING = "leaving", _("Exit awaiting approval")
+    DECLASSIFYING = "declassifying", _("Declassification period")
+    RELEASED = "released", _("Released")
+
+
+# Still serving in the classified post: in post, and in post while the exit is decided. Both
+# count for the allowance (rule P15), the 在岗 roster (rule P16) and the duties of people in
+# post (rules P4, P5, P6, P7).
+SERVING = (FileState.IN_POST, FileState.LEAVING)
+# May apply to travel abroad (rule P8: "same rules for people in 脱密期", rule P12).
+MAY_TRAVEL = (FileState.IN_POST, FileState.DECLASSIFYING)
 
 
 class ReviewKind(models.TextChoices):
@@ -73,3 +85,25 @@ class TripState(models.TextChoices):
     CLOSED = "closed", _("Closed")
     REJECTED = "rejected", _("Rejected")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+class ExitKind(models.TextChoices):
+    """rule P10: 离岗 leaves the classified post and stays in the unit; 离职 leaves the unit."""
+
+    LEAVE_POST = "leave_post", _("Leaves the classified post")
+    LEAVE_UNIT = "leave_unit", _("Leaves the unit")
+
+
+class ExitState(models.TextChoices):
+    PENDING = "pending", _("Awaiting approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class VisitMethod(models.TextChoices):
+    """How a 脱密期 return visit (rule P13) was made."""
+
+    IN_PERSON = "in_person", _("In person")
+    PHONE = "phone", _("By telephone")
+    INTERVIEW = "interview", _("Interview at the unit")

@@ -24,7 +24,7 @@ from baomi.core.errors import AccessDenied, InvalidInput
 from baomi.core.labels import Category
 from baomi.core.policy import policy_of
 
-from .choices import FileState
+from .choices import SERVING
 from .models import PersonnelFile, PostHolding
 from .selectors.people import managed_units
 
@@ -62,7 +62,7 @@ def filing_units(user: Any) -> list[int]:
 
 
 def _in_post(units: list[int]) -> QuerySet[PersonnelFile]:
-    return PersonnelFile.objects.filter(unit_id__in=units, state=FileState.IN_POST).select_related(
+    return PersonnelFile.objects.filter(unit_id__in=units, state__in=SERVING).select_related(
         "person", "person__department").order_by("person__department__code",
                                                   "person__employee_no", "id")
 

@@ -12,11 +12,14 @@ from .choices import (
     DocumentKind,
     DocumentState,
     ExamResult,
+    ExitKind,
+    ExitState,
     FileState,
     ReviewKind,
     ReviewOutcome,
     TripPurpose,
     TripState,
+    VisitMethod,
 )
 
 
@@ -90,6 +93,10 @@ class PersonnelFile(models.Model):
     in_post_since = models.DateField(_("in post since"), null=True, blank=True)
     last_review_on = models.DateField(_("last security review on"), null=True, blank=True)
     rereview_due_on = models.DateField(_("re-review due on"), null=True, blank=True)
+    # rules P10, P11: the day the exit was approved and the last day of the 脱密期.
+    left_on = models.DateField(_("left the post on"), null=True, blank=True)
+    declassification_ends_on = models.DateField(_("declassification period ends on"),
+                                                null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -101,6 +108,7 @@ class PersonnelFile(models.Model):
             models.Index(fields=["unit", "state", "id"]),
             models.Index(fields=["unit", "category", "id"]),
             models.Index(fields=["rereview_due_on"]),
+            models.Index(fields=["state", "declassification_ends_on"]),
         ]
 
     def __str__(self) -> str:
@@ -355,3 +363,91 @@ class Trip(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file} · {self.destinations}"
+
+
+class ExitCase(models.Model):
+    """A 离岗 or 离职 of a classified person (rule P10) and the 脱密期 that follows (P11–P14).
+
+    Filed by the 保密办, decided through the approvals engine (request type `exit`); approval
+    is refused while the person still holds carriers, devices or media (rule C9, the
+    `personnel.custody` providers). On approval the access is withdrawn (`access_withdrawn`
+    says what was done), the 脱密期 runs from the approval date for `period_months`; the
+    离岗离职保密承诺书 and the reminder talk (two people at least) are recorded after it, the
+    quarterly return visits (rule P13) during it, and the 撤销备案 (rule P14) at its end.
+    """
+
+    file = models.ForeignKey(PersonnelFile, verbose_name=_("personnel file"),
+                             on_delete=models.PROTECT, related_name="exits")
+    kind = models.CharField(_("kind of exit"), max_length=12, choices=ExitKind.choices)
+    state = models.CharField(_("state"), max_length=10, choices=ExitState.choices,
+                             default=ExitState.PENDING)
+    leave_on = models.DateField(_("planned leaving date"))
+    reason = models.TextField(_("reason"), max_length=2000)
+    destination = models.CharField(_("destination (new post or employer)"), max_length=200,
+                                   blank=True)
+    category = models.IntegerField(_("classified category on exit"), choices=Category.choices)
+    request = models.OneToOneField("approvals.Request", verbose_name=_("approval request"),
+                                   null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="exit_case")
+    approved_on = models.DateField(_("approved on"), null=True, blank=True)
+    period_months = models.PositiveSmallIntegerField(_("declassification period (months)"),
+                                                     null=True, blank=True)
+    ends_on = models.DateField(_("declassification period ends on"), null=True, blank=True)
+    access_withdrawn = models.JSONField(_("access withdrawn"), default=dict, blank=True)
+    door_access_revoked_on = models.DateField(_("door access revoked on"), null=True,
+                                              blank=True)
+    committed_on = models.DateField(_("exit commitment signed on"), null=True, blank=True)
+    commitment_version = models.CharField(_("commitment text version"), max_length=50,
+                                          blank=True)
+    talk_on = models.DateField(_("reminder talk held on"), null=True, blank=True)
+    talkers = models.JSONField(_("talk held by"), default=list, blank=True)
+    talk_notes = models.TextField(_("talk notes"), blank=True)
+    next_visit_due_on = models.DateField(_("next return visit due on"), null=True, blank=True)
+    filing_withdrawn_on = models.DateField(_("filing withdrawn on"), null=True, blank=True)
+    filing_reference = models.CharField(_("filing withdrawal reference"), max_length=100,
+                                        blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("filed by"),
+                                   on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("filed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("exit of classified personnel")
+        verbose_name_plural = _("exits of classified personnel")
+        ordering = ["-id"]
+        constraints = [
+            # One exit in progress or in force per file: a second one waits for the first.
+            models.UniqueConstraint(fields=["file"],
+                                    condition=models.Q(state__in=["pending", "approved"]),
+                                    name="exit_case_one_open"),
+        ]
+        indexes = [models.Index(fields=["state", "next_visit_due_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.file} · {self.get_kind_display()}"
+
+
+class DeclassificationVisit(models.Model):
+    """A return visit (回访) during the 脱密期 (rule P13), the 脱密期回访记录表: who visited, how,
+    whether the restrictions of rule P12 were kept (no work or services for foreign
+    institutions or foreign-owned firms, no unapproved travel abroad), and what was found."""
+
+    exit = models.ForeignKey(ExitCase, verbose_name=_("exit"), on_delete=models.PROTECT,
+                             related_name="visits")
+    visited_on = models.DateField(_("visited on"))
+    method = models.CharField(_("method"), max_length=10, choices=VisitMethod.choices)
+    visitors = models.JSONField(_("visited by"), default=list)
+    current_employer = models.CharField(_("current employer and post"), max_length=200,
+                                        blank=True)
+    restrictions_kept = models.BooleanField(_("restrictions kept"), default=True)
+    findings = models.TextField(_("findings"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"),
+                                    on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("declassification-period return visit")
+        verbose_name_plural = _("declassification-period return visits")
+        ordering = ["-visited_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.exit} · {self.visited_on}"

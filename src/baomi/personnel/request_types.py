@@ -167,12 +167,14 @@ class TravelRequest(RequestType):
         from .selectors.people import manages_unit
 
         assert isinstance(payload, TripPayload)
-        trip = Trip.objects.select_related("file").filter(pk=payload.trip_id).first()
+        trip = (Trip.objects.select_related("file", "request")
+                .filter(pk=payload.trip_id).first())
         if trip is None or not (actor.person_id == trip.file.person_id
                                 or manages_unit(actor, trip.file.unit_id)):
             message = _("Choose a trip of yours or of your unit.")
             raise InvalidInput(message, code="unknown_trip", fields={"trip_id": message})
-        if trip.state != TripState.APPLIED or trip.request_id is not None:
+        if trip.state != TripState.APPLIED or (
+                trip.request is not None and trip.request.state != RequestState.RETURNED):
             raise Conflict(_("This trip has already been submitted."), code="already_decided")
 
     def on_approved(self, request: Request, actor: Any) -> None:
@@ -185,6 +187,11 @@ class TravelRequest(RequestType):
 
         conclude_trip(actor, self._trip(request), approved=False)
 
+    def on_withdrawn(self, request: Request, actor: Any) -> None:
+        from .services.travel import withdraw_trip
+
+        withdraw_trip(actor, self._trip(request))
+
     def _trip(self, request: Request) -> Any:
         from .models import Trip
 
@@ -196,3 +203,100 @@ class TravelRequest(RequestType):
 
 
 register_request_type(TravelRequest())
+
+
+# --- `exit` (离岗/离职审批, rule P10) ---------------------------------------------------------
+
+
+class ExitPayload(BaseModel):
+    """What the exit request carries: the exit, and a summary for the approvers' lists."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    exit_id: int = Field(ge=1, le=MAX_ID)
+    person: str = Field(min_length=1, max_length=100)
+    department: str = Field(default="", max_length=100)
+    kind: str = Field(pattern="^(leave_post|leave_unit)$")
+    leave_on: str = Field(max_length=10)
+    level: int = Field(ge=Level.NONSECRET, le=Level.TOP_SECRET)
+
+
+def exit_payload(case: Any) -> dict[str, Any]:
+    person = case.file.person
+    department = person.department.name if person.department else ""
+    return {"exit_id": case.pk, "person": person.name[:100], "department": department[:100],
+            "kind": case.kind, "leave_on": case.leave_on.isoformat(),
+            "level": int(case.category)}
+
+
+class ExitRequest(RequestType):
+    code = "exit"
+    label = gettext_lazy("Exit of classified personnel")
+    payload_schema = ExitPayload
+
+    def describe(self, payload: dict[str, Any]) -> str:
+        from .choices import ExitKind
+
+        kind = payload.get("kind", "")
+        kind_label = ExitKind(kind).label if kind in ExitKind.values else kind
+        return _("%(kind)s: %(person)s, leaving on %(date)s") % {
+            "kind": kind_label, "person": payload.get("person", ""),
+            "date": payload.get("leave_on", "")}
+
+    def level_of(self, payload: dict[str, Any]) -> Level:
+        """The person's category level on exit (rule L5: the request is at that level)."""
+        return Level(int(payload["level"]))
+
+    def department_of(self, actor: Any, payload: dict[str, Any]) -> int | None:
+        """The 部门负责人 step is decided by the head of the leaving person's department."""
+        from .models import ExitCase
+
+        return (ExitCase.objects.filter(pk=payload["exit_id"])
+                .values_list("file__person__department_id", flat=True).first())
+
+    def can_submit(self, actor: Any) -> bool:
+        # The 保密办 files exits of the unit's people (rule P10).
+        return Role.SECRECY_OFFICE in actor.role_set()
+
+    def check(self, actor: Any, payload: BaseModel) -> None:
+        from .choices import ExitState
+        from .models import ExitCase
+        from .selectors.people import manages_unit
+
+        assert isinstance(payload, ExitPayload)
+        case = (ExitCase.objects.select_related("file", "request")
+                .filter(pk=payload.exit_id).first())
+        if case is None or not manages_unit(actor, case.file.unit_id):
+            message = _("Choose an exit of your unit.")
+            raise InvalidInput(message, code="unknown_exit", fields={"exit_id": message})
+        # Filed once (request still None); resubmitted only after a return.
+        if case.state != ExitState.PENDING or (
+                case.request is not None and case.request.state != RequestState.RETURNED):
+            raise Conflict(_("This exit has already been submitted."), code="already_decided")
+
+    def on_approved(self, request: Request, actor: Any) -> None:
+        from .services.exit import conclude_exit
+
+        conclude_exit(actor, self._case(request), approved=True)
+
+    def on_rejected(self, request: Request, actor: Any) -> None:
+        from .services.exit import conclude_exit
+
+        conclude_exit(actor, self._case(request), approved=False)
+
+    def on_withdrawn(self, request: Request, actor: Any) -> None:
+        from .services.exit import withdraw_exit
+
+        withdraw_exit(actor, self._case(request))
+
+    def _case(self, request: Request) -> Any:
+        from .models import ExitCase
+
+        case = ExitCase.objects.filter(pk=request.payload.get("exit_id")).first()
+        if case is None:
+            raise Conflict(_("The exit named in the request no longer exists."),
+                           code="unknown_exit")
+        return case
+
+
+register_request_type(ExitRequest())

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from baomi.core.policy import units_by_policy
 from baomi.obligations.registry import ObligationRow, Severity, obligation_rule
 
-from .choices import CommitmentKind, FileState
+from .choices import SERVING, CommitmentKind
 from .models import Commitment, PersonnelFile, TrainingRecord
 
 SUBJECT = "personnel.personnelfile"
@@ -28,7 +28,8 @@ SOON_DAYS = 30  # a 复审 due within this many days is a warning, later ones in
 
 
 def in_post() -> Any:
-    return PersonnelFile.objects.filter(state=FileState.IN_POST)
+    """The people serving in a classified post (an exit still being decided included)."""
+    return PersonnelFile.objects.filter(state__in=SERVING)
 
 
 def _row(file: dict[str, Any], due: date, severity: str, responsible: int | None

@@ -1,13 +1,13 @@
-"""The lifecycle of a classified person (rule P1): 拟定 → 审查中 → 待培训 → 在岗.
+"""The lifecycle of a classified person (rule P1): 拟定 → 审查中 → 待培训 → 在岗 → 离岗审批中 →
+脱密期 → 已解脱 (rules P10–P14).
 
-Exit (离岗/离职) and the 脱密期 states are added by the exit work of the personnel issue.
-Guards that need more than the file itself (training, commitment) run in the services.
+Guards that need more than the file itself (training, commitment, custody) run in the services.
 """
 
 from baomi.core.transitions import table
 
+from .choices import ExitState, TripState
 from .choices import FileState as S
-from .choices import TripState
 
 FILE = table("state", [
     (S.PROPOSED, S.REVIEWING, None),        # initial 保密审查 filed (rule P2)
@@ -16,6 +16,17 @@ FILE = table("state", [
     (S.REVIEWING, S.REVIEW_FAILED, None),   # review rejected
     (S.TRAINING, S.IN_POST, None),          # 先培训后上岗 (rule P3), checked by start_in_post
     (S.IN_POST, S.REVIEW_FAILED, None),     # a 复审 (rule P6) not passed
+    (S.IN_POST, S.LEAVING, None),           # 离岗/离职 filed (rule P10)
+    (S.LEAVING, S.IN_POST, None),           # the exit rejected or withdrawn
+    (S.LEAVING, S.DECLASSIFYING, None),     # the exit approved: the 脱密期 starts (rule P11)
+    (S.DECLASSIFYING, S.RELEASED, None),    # period over, 撤销备案 filed (rule P14)
+])
+
+# An exit request (rule P10), moved by the approvals engine's decision or a withdrawal.
+EXIT = table("state", [
+    (ExitState.PENDING, ExitState.APPROVED, None),
+    (ExitState.PENDING, ExitState.REJECTED, None),
+    (ExitState.PENDING, ExitState.WITHDRAWN, None),
 ])
 
 # Importing an existing ledger (services.people.import_ledger): people appointed before the
@@ -29,6 +40,7 @@ T = TripState
 TRIP = table("state", [
     (T.APPLIED, T.APPROVED, None),        # the approvals chain approved (rule P8)
     (T.APPLIED, T.REJECTED, None),
+    (T.APPLIED, T.CANCELLED, None),       # the request withdrawn by the requester
     (T.APPROVED, T.TALKED, None),         # 行前保密提醒谈话 by at least two people
     (T.TALKED, T.COMMITTED, None),        # 保密承诺书 signed
     (T.COMMITTED, T.ISSUED, None),        # document issued from custody

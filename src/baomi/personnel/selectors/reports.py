@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from baomi.core.errors import NotFound
 from baomi.core.paging import parse_key
 
-from ..choices import FileState
+from ..choices import SERVING
 from ..models import MajorMatterReport, PersonnelFile
 from .people import files_visible_to, managed_units, manages_unit
 
@@ -41,7 +41,7 @@ def may_acknowledge(user: Any, report: MajorMatterReport) -> bool:
 
 def _in_post_managed(user: Any) -> QuerySet[PersonnelFile]:
     return PersonnelFile.objects.filter(unit_id__in=sorted(managed_units(user)),
-                                        state=FileState.IN_POST)
+                                        state__in=SERVING)
 
 
 def _annual_of(year: int) -> QuerySet[MajorMatterReport]:

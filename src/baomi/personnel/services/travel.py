@@ -19,7 +19,7 @@ from baomi.core.access import sees_business_data
 from baomi.core.errors import AccessDenied, Conflict, InvalidInput, NotFound, RuleViolation
 from baomi.core.policy import policy_of
 
-from ..choices import DocumentKind, DocumentState, FileState, TripPurpose, TripState
+from ..choices import MAY_TRAVEL, DocumentKind, DocumentState, TripPurpose, TripState
 from ..models import PersonnelFile, TravelDocument, Trip
 from ..selectors.people import files_visible_to, manages_unit
 from ..selectors.travel import overdue_trips_of
@@ -171,9 +171,9 @@ def _may_apply(actor: Any, file: PersonnelFile) -> None:
             raise NotFound()
         raise AccessDenied(_("Only the person or the secrecy office of the unit can apply."),
                            code="not_allowed")
-    if file.state != FileState.IN_POST:
-        raise Conflict(_("Only a classified person in post applies here."),
-                       code="not_in_post")
+    if file.state not in MAY_TRAVEL:  # rules P8, P12: in post or in the 脱密期
+        raise Conflict(_("Only a classified person in post or in the declassification period "
+                         "applies here."), code="not_in_post")
 
 
 def _submit(actor: Any, trip: Trip) -> Any:
@@ -194,6 +194,15 @@ def conclude_trip(actor: Any, trip: Trip, *, approved: bool) -> Trip:
     TRIP.apply(fresh, target)
     record_event(actor, "TRIP_APPROVED" if approved else "TRIP_REJECTED", fresh,
                  before={"state": TripState.APPLIED}, after={"state": target})
+    return _refresh(trip, fresh)
+
+
+def withdraw_trip(actor: Any, trip: Trip) -> Trip:
+    """The requester took the travel request back (approvals engine): the trip is cancelled."""
+    fresh = Trip.objects.select_for_update(of=("self",)).get(pk=trip.pk)
+    TRIP.apply(fresh, TripState.CANCELLED)
+    record_event(actor, "TRIP_CANCELLED", fresh, before={"state": TripState.APPLIED},
+                 after={"state": fresh.state}, reason=str(_("Request withdrawn")))
     return _refresh(trip, fresh)
 
 
