@@ -2,7 +2,9 @@
 
 One unit, 100,000 people with files in post (bulk-created: the services are not what is
 measured), training records (most with 2 sessions and 16 学时 this year, some short), signed
-commitments and this year's 责任书 for most, 复审 dates spread over five years. Then
+commitments, this year's 责任书 and the mobile-device commitment (M3) for most, 复审 dates
+spread over five years; one in ten has left and is in the 脱密期 (an approved exit, some
+formalities missing, return visits and period ends spread around today). Then
 `run_sweep()` twice: the first run opens every obligation, the second finds them open and
 changes nothing (the daily case). Target ≤ 5 s on SQLite and PostgreSQL.
 
@@ -30,10 +32,12 @@ def populate(people: int, today: datetime.date) -> None:
 
     from baomi.accounts.models import Department, Person, Unit
     from baomi.core.labels import Category
+    from baomi.core.testing.factories import UserFactory
     from baomi.personnel.choices import CommitmentKind, ExamResult, FileState
     from baomi.personnel.models import Commitment, PersonnelFile, TrainingRecord
 
     unit = Unit.objects.create(name="基准单位", code="BENCH")
+    office = UserFactory(person__unit=unit, person__employee_no="BENCH-OFFICE")
     departments = Department.objects.bulk_create(
         Department(unit=unit, name=f"部门{i:02d}", code=f"D{i:02d}") for i in range(DEPARTMENTS))
     rng = random.Random(11)
@@ -45,7 +49,7 @@ def populate(people: int, today: datetime.date) -> None:
                 Person(unit=unit, department=departments[n % DEPARTMENTS], name=f"人员{n}",
                        employee_no=f"E{n:06d}", category=Category.GENERAL)
                 for n in range(start, min(start + BATCH, people)))
-            PersonnelFile.objects.bulk_create(
+            files = PersonnelFile.objects.bulk_create(
                 PersonnelFile(person=p, unit=unit, state=FileState.IN_POST,
                               category=rng.choice(list(Category)[1:]),
                               in_post_since=datetime.date(2020, 1, 1),
@@ -63,10 +67,36 @@ def populate(people: int, today: datetime.date) -> None:
                            text_version="2026-1")
                 for p in batch
                 for kind, year in ((CommitmentKind.COMMITMENT, 2020),
-                                   (CommitmentKind.RESPONSIBILITY, today.year))
+                                   (CommitmentKind.RESPONSIBILITY, today.year),
+                                   (CommitmentKind.MOBILE, 2020))
                 if kind == CommitmentKind.COMMITMENT or rng.random() < 0.85)
+            leave(files[::10], office, today, rng)
     with connection.cursor() as cursor:  # fresh statistics, as after a real load
         cursor.execute("ANALYZE")
+
+
+def leave(files: list, office: object, today: datetime.date, rng: random.Random) -> None:
+    """Put these files in the 脱密期: approved exits around today, some formalities missing."""
+    from baomi.personnel.choices import ExitKind, ExitState, FileState
+    from baomi.personnel.models import ExitCase, PersonnelFile
+
+    def day(low: int, high: int) -> datetime.date:
+        return today + datetime.timedelta(days=rng.randint(low, high))
+
+    cases = []
+    for file in files:
+        approved, ends = day(-700, -1), day(-30, 700)
+        cases.append(ExitCase(
+            file=file, kind=rng.choice(list(ExitKind)), state=ExitState.APPROVED,
+            leave_on=approved, reason="调离", category=file.category, approved_on=approved,
+            period_months=12, ends_on=ends, committed_on=approved,
+            talk_on=approved if rng.random() < 0.9 else None, talkers=["甲", "乙"],
+            door_access_revoked_on=approved if rng.random() < 0.9 else None,
+            next_visit_due_on=day(-20, 90), created_by=office))
+        file.state, file.left_on, file.declassification_ends_on = (
+            FileState.DECLASSIFYING, approved, ends)
+    ExitCase.objects.bulk_create(cases)
+    PersonnelFile.objects.bulk_update(files, ["state", "left_on", "declassification_ends_on"])
 
 
 def main() -> None:

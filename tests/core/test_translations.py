@@ -27,7 +27,20 @@ def _gettext_tool(name: str) -> str:
 
 
 def _entries(output: str) -> list[str]:
-    return [line for line in output.splitlines() if line.startswith("msgid ") and line != 'msgid ""']
+    """The msgids of the entries in msgattrib's output, the header left out. A long msgid is
+    written `msgid ""` followed by its lines: it is named by its first line."""
+    lines = output.splitlines()
+    entries = []
+    for index, line in enumerate(lines):
+        if not line.startswith("msgid "):
+            continue
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        if line == 'msgid ""':
+            if not following.startswith('"'):
+                continue  # the header
+            line = f"msgid {following}"
+        entries.append(line)
+    return entries
 
 
 def test_every_string_is_translated(tmp_path):

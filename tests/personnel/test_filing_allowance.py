@@ -13,13 +13,14 @@ from baomi.audit.models import AuditEvent
 from baomi.core.errors import AccessDenied, InvalidInput
 from baomi.core.labels import Category
 from baomi.personnel import filing
-from baomi.personnel.choices import FileState
+from baomi.personnel.choices import ExitKind, FileState
 
 from . import test_filing_support as support
 from .test_filing_support import day
 
 # The shared fixtures of test_filing_support.
-in_post, office, paying = (support.in_post, support.office, support.paying)
+exited, in_post, office, paying = (support.exited, support.in_post, support.office,
+                                   support.paying)
 
 JUNE = date(2025, 6, 1)  # 30 days
 
@@ -74,8 +75,38 @@ def test_not_in_post_is_not_listed(office, paying, in_post):
     in_post("拟定", Category.CORE, None, state=FileState.PROPOSED)
     in_post("无岗位", Category.NONE, day("2020-01-01"))  # in post, no classified post held
     assert [row.name for row in filing.allowance(office, JUNE).rows] == ["在岗"]
-    # rule P15 "stops on exit": no exit state (离岗/脱密期) exists yet in FileState, so there
-    # is no exit to test; filing.allowance documents where it goes when it is added.
+
+
+@pytest.mark.rule("P15")
+def test_stops_on_exit_at_the_month_boundaries(office, paying, exited):
+    exited("首日离岗", Category.CORE, day("2020-01-01"), day("2025-06-01"))
+    exited("末日离岗", Category.IMPORTANT, day("2020-01-01"), day("2025-06-30"),
+           kind=ExitKind.LEAVE_POST)
+    exited("上月离岗", Category.CORE, day("2020-01-01"), day("2025-05-31"))
+    exited("下月离岗", Category.GENERAL, day("2020-01-01"), day("2025-07-01"))
+    sheet = filing.allowance(office, JUNE)
+    days = {row.name: row.days_in_post for row in sheet.rows}
+    # Left on the 1st: that day is paid; on the last day or later (June's sheet made in July):
+    # the whole month; before the month: not listed.
+    assert days == {"首日离岗": 1, "末日离岗": 30, "下月离岗": 30}
+    assert amounts_by_name(sheet) == {"首日离岗": Decimal("33.33"),  # 1000 × 1/30
+                                      "末日离岗": Decimal("600.00"), "下月离岗": Decimal("300.00")}
+    assert {row.name: row.left_on for row in sheet.rows} == {
+        "首日离岗": day("2025-06-01"), "末日离岗": day("2025-06-30"), "下月离岗": None}
+    may = filing.allowance(office, date(2025, 5, 1))
+    assert amounts_by_name(may)["上月离岗"] == Decimal("1000.00")  # May paid in full
+
+
+@pytest.mark.rule("P15")
+def test_started_and_left_within_the_month_and_exit_being_decided(office, paying, exited,
+                                                                   in_post):
+    exited("半月", Category.CORE, day("2025-06-10"), day("2025-06-19"),
+           state=FileState.RELEASED)  # released later: still paid its days in June
+    in_post("审批中", Category.GENERAL, day("2020-01-01"), state=FileState.LEAVING)
+    sheet = filing.allowance(office, JUNE)
+    assert {row.name: row.days_in_post for row in sheet.rows} == {"半月": 10, "审批中": 30}
+    assert amounts_by_name(sheet) == {"半月": Decimal("333.33"), "审批中": Decimal("300.00")}
+    assert next(row for row in sheet.rows if row.name == "审批中").left_on is None
 
 
 @pytest.mark.rule("P15")
@@ -113,8 +144,25 @@ def test_page_and_export(client, office, paying, in_post):
     rows = list(book.worksheets[0].values)
     assert rows[1][0] == "何振宇" and Decimal(str(rows[1][-1])) == Decimal("300.00")
     assert rows[-1][-1] == 300
+    assert rows[1][5] is None  # the exit date: still in post
     event = AuditEvent.objects.get(action="PERSONNEL_ALLOWANCE_EXPORTED")
     assert '"2025-06"' in event.after and event.unit_id == office.person.unit_id
+
+
+@pytest.mark.rule("P15")
+def test_exit_date_on_the_page_in_the_export_and_the_api(client, office, paying, exited):
+    exited("梁晨", Category.IMPORTANT, day("2020-01-01"), day("2025-06-15"))
+    client.force_login(office)
+    page = client.get("/personnel/allowance/?month=2025-06")
+    assert b'<td data-field="left_on">2025-06-15</td>' in page.content
+    assert page.context["sheet"].total == Decimal("300.00")  # 600 × 15/30
+    response = client.get("/personnel/allowance/export.xlsx?month=2025-06")
+    rows = list(load_workbook(BytesIO(b"".join(response.streaming_content))).worksheets[0].values)
+    assert len(rows[0]) == 10 and rows[1][5].date() == day("2025-06-15")
+    assert rows[1][7] == 15 and rows[-1][-1] == 300
+    body = client.get("/api/v1/personnel/allowance?month=2025-06").json()
+    assert body["items"][0]["left_on"] == "2025-06-15" and body["items"][0]["days_in_post"] == 15
+    assert client.get("/api/v1/personnel/allowance?month=2025-07").json()["items"] == []
 
 
 @pytest.mark.rule("P15")

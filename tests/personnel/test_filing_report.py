@@ -16,14 +16,17 @@ from baomi.core.errors import AccessDenied, InvalidInput
 from baomi.core.labels import Category, Level
 from baomi.core.testing.factories import PersonFactory, UnitFactory
 from baomi.personnel import filing
-from baomi.personnel.choices import FileState
+from baomi.personnel.choices import ExitKind, FileState
+from baomi.personnel.models import PersonnelFile
 from baomi.personnel.services import people as services
 
+from . import onboarding_support
 from . import test_filing_support as support
 from .test_filing_support import day
 
-# The shared fixtures of test_filing_support.
-in_post, office = (support.in_post, support.office)
+# The shared fixtures of test_filing_support and onboarding_support.
+exited, in_post, office = (support.exited, support.in_post, support.office)
+people, yf1 = onboarding_support.people, onboarding_support.yf1
 
 
 @pytest.fixture
@@ -71,6 +74,19 @@ def test_post_end_and_start_in_post_are_listed(office, assigned, in_post):
 
 
 @pytest.mark.rule("P16")
+def test_backdated_assignment_is_listed_by_its_own_date(office, assigned, department):
+    post = services.create_post(office, department=department, name="试验员",
+                                level=Level.SECRET)
+    services.assign_post(office, assigned.person, post, started_on=day("2024-05-06"))
+    today = timezone.localdate()
+    assert ("POST_ASSIGNED", "何振宇") not in [
+        (c.action, c.name) for c in filing.filing(office, today, today).changes
+        if "试验员" in c.detail]
+    in_2024 = filing.filing(office, day("2024-01-01"), day("2024-12-31"))
+    assert [(c.action, c.on) for c in in_2024.changes] == [("POST_ASSIGNED", day("2024-05-06"))]
+
+
+@pytest.mark.rule("P16")
 def test_names_resolved_with_one_query_per_kind(office, assigned, department):
     today = timezone.localdate()
     with CaptureQueriesContext(connection) as few:
@@ -113,8 +129,8 @@ def test_export_has_both_sheets(client, office, assigned):
     response = client.get(f"/personnel/filing/export.xlsx?date_from={today}&date_to={today}")
     assert response.status_code == 200
     book = load_workbook(BytesIO(b"".join(response.streaming_content)))
-    changes, roster = book.worksheets
-    assert changes.max_row == 3 and roster.max_row == 2
+    changes, roster, declassifying = book.worksheets
+    assert changes.max_row == 3 and roster.max_row == 2 and declassifying.max_row == 1
     assert "何振宇" in [cell.value for cell in roster[2]]
     assert AuditEvent.objects.filter(action="PERSONNEL_FILING_EXPORTED").count() == 1
 
@@ -148,3 +164,114 @@ def test_api(client, office, assigned, make_user):
     client.force_login(other)
     body = client.get(f"/api/v1/personnel/filing?date_from={today}&date_to={today}").json()
     assert body["changes"] == [] and body["roster"] == []
+
+
+# --- exits (rules P10–P14 as changes to file, rule P16) ---------------------------------------
+
+
+@pytest.mark.rule("P16")
+def test_exits_and_withdrawn_filings_are_changes_on_their_dates(office, exited, in_post):
+    exited("梁晨", Category.CORE, day("2020-01-01"), day("2025-03-10"), ends_on=day("2028-03-09"))
+    exited("韩磊", Category.IMPORTANT, day("2020-01-01"), day("2022-03-01"),
+           kind=ExitKind.LEAVE_POST, ends_on=day("2025-02-28"), state=FileState.RELEASED,
+           withdrawn_on=day("2025-03-12"), reference="保备〔2025〕3号")
+    march = filing.filing(office, day("2025-03-01"), day("2025-03-31"))
+    assert [(c.on, c.action, c.name) for c in march.changes] == [
+        (day("2025-03-10"), "EXIT_APPROVED", "梁晨"),
+        (day("2025-03-12"), "DECLASSIFICATION_RELEASED", "韩磊")]
+    left, released = march.changes
+    assert left.kind == str(ExitKind.LEAVE_UNIT.label) and "2028-03-09" in left.detail
+    assert "2025-02-28" in released.detail and "保备〔2025〕3号" in released.detail
+    # Each change on its own date only: the boundaries of the range.
+    assert kinds(filing.filing(office, day("2025-03-11"), day("2025-03-11"))) == []
+    assert kinds(filing.filing(office, day("2025-03-12"), day("2025-03-12"))) == [
+        ("DECLASSIFICATION_RELEASED", "韩磊")]
+    assert kinds(filing.filing(office, day("2022-03-01"), day("2022-03-01"))) == [
+        ("EXIT_APPROVED", "韩磊")]
+
+
+@pytest.mark.rule("P16")
+def test_declassification_section_and_roster(office, exited, in_post):
+    in_post("在岗", Category.GENERAL, day("2020-01-01"))
+    in_post("审批中", Category.GENERAL, day("2020-01-01"), state=FileState.LEAVING)
+    exited("脱密", Category.IMPORTANT, day("2020-01-01"), day("2025-03-10"),
+           ends_on=day("2027-03-09"))
+    exited("已解脱", Category.GENERAL, day("2020-01-01"), day("2023-03-10"),
+           state=FileState.RELEASED)
+    report = filing.filing(office, day("2025-01-01"), day("2025-12-31"))
+    assert {f.person.name for f in report.roster} == {"审批中", "在岗"}
+    assert [(f.person.name, f.left_on, f.declassification_ends_on, f.category)
+            for f in report.declassifying] == [
+        ("脱密", day("2025-03-10"), day("2027-03-09"), Category.IMPORTANT)]
+
+
+@pytest.mark.rule("P16")
+def test_start_in_post_stays_listed_after_the_exit(office, exited):
+    exited("短期", Category.GENERAL, day("2025-03-10"), day("2025-05-20"))
+    report = filing.filing(office, day("2025-01-01"), day("2025-12-31"))
+    assert kinds(report) == [("EXIT_APPROVED", "短期"), ("PERSONNEL_IN_POST_STARTED", "短期")]
+
+
+@pytest.mark.rule("P16")
+def test_exits_of_another_unit_are_not_listed(office, exited, make_user):
+    exited("梁晨", Category.CORE, day("2020-01-01"), day("2025-03-10"))
+    other = make_user("other", roles=[Role.SECRECY_OFFICE], unit=UnitFactory(code="OTHER"))
+    report = filing.filing(other, day("2025-01-01"), day("2025-12-31"))
+    assert report.changes == [] and report.declassifying == []
+
+
+@pytest.mark.rule("P16")
+def test_declassification_on_the_page_in_the_export_and_the_api(client, office, exited):
+    exited("梁晨", Category.CORE, day("2020-01-01"), day("2025-03-10"), ends_on=day("2028-03-09"))
+    client.force_login(office)
+    query = "date_from=2025-03-01&date_to=2025-03-31"
+    page = client.get(f"/personnel/filing/?{query}")
+    text = page.content.decode()
+    section = text[text.index('id="filing-declassifying"'):]
+    assert "梁晨" in section and "2025-03-10" in section and "2028-03-09" in section
+    assert "梁晨" in text[text.index('id="filing-changes"'):text.index('id="filing-roster"')]
+    response = client.get(f"/personnel/filing/export.xlsx?{query}")
+    changes, roster, declassifying = load_workbook(
+        BytesIO(b"".join(response.streaming_content))).worksheets
+    assert changes.max_row == 2 and roster.max_row == 1
+    row = [cell.value for cell in declassifying[2]]
+    assert row[0] == "梁晨" and row[4].date() == day("2025-03-10")
+    assert row[5].date() == day("2028-03-09")
+    body = client.get(f"/api/v1/personnel/filing?{query}").json()
+    assert [c["action"] for c in body["changes"]] == ["EXIT_APPROVED"]
+    assert body["changes"][0]["on"] == "2025-03-10" and body["roster"] == []
+    assert body["declassifying"] == [{
+        "file_id": body["declassifying"][0]["file_id"], "name": "梁晨", "employee_no": (
+            body["declassifying"][0]["employee_no"]), "department": "综合部",
+        "category": Category.CORE, "left_on": "2025-03-10", "ends_on": "2028-03-09"}]
+
+
+@pytest.mark.rule("P15")
+@pytest.mark.rule("P16")
+def test_an_exit_approved_through_the_chain(people, department):
+    """The real path: the 保密办 files the exit, the chain approves it (rule P10); the 备案
+    lists it today and the allowance of this month stops today."""
+    from baomi.approvals.services import decide
+    from baomi.personnel.services.exit import file_exit
+
+    unit = department.unit
+    unit.policy_overrides = {**unit.policy_overrides, **support.AMOUNTS}
+    unit.save(update_fields=["policy_overrides"])
+    person = PersonFactory(unit=unit, department=people["head"].person.department, name="林海峰",
+                           category=Category.GENERAL)
+    file = PersonnelFile.objects.create(person=person, unit=unit, category=Category.GENERAL,
+                                        state=FileState.IN_POST, in_post_since=day("2020-01-01"))
+    today = timezone.localdate()
+    case = file_exit(people["office"], file, kind=ExitKind.LEAVE_UNIT, leave_on=today,
+                     reason="调往外单位")
+    request = case.request
+    for name in ("head", "office2", "leader"):
+        request = decide(people[name], request, "approve")
+    case.refresh_from_db()
+    assert case.approved_on == today
+    report = filing.filing(people["office"], today, today)
+    assert kinds(report) == [("EXIT_APPROVED", "林海峰")]
+    assert [f.person.name for f in report.declassifying] == ["林海峰"] and report.roster == []
+    sheet = filing.allowance(people["office"], today.replace(day=1))
+    assert [(row.name, row.left_on, row.days_in_post) for row in sheet.rows] == [
+        ("林海峰", today, today.day)]

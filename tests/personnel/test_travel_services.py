@@ -209,3 +209,27 @@ def test_talk_twice_is_a_conflict(traveller, people):  # noqa: F811
     with pytest.raises(Conflict):
         record_pre_trip_talk(people["office2"], trip, talkers=TALKERS,
                              held_on=timezone.localdate())
+
+
+@pytest.mark.rule("P8")
+def test_withdrawn_request_cancels_the_trip(traveller, people):  # noqa: F811
+    from baomi.approvals.services import withdraw_request
+
+    trip = applied(traveller)
+    withdraw_request(traveller, trip.request, reason="行程取消")
+    trip.refresh_from_db()
+    assert trip.state == TripState.CANCELLED
+    assert AuditEvent.objects.filter(action="TRIP_CANCELLED", object_id=str(trip.pk)).exists()
+
+
+@pytest.mark.rule("P8")
+def test_returned_request_can_be_resubmitted(traveller, people):  # noqa: F811
+    from baomi.approvals.services import resubmit_request
+
+    trip = applied(traveller)
+    request = decide(people["head"], trip.request, "return", comment="请补充同行人员")
+    request = resubmit_request(traveller, request, payload=request.payload, title=request.title)
+    for name in ("head", "office2", "leader"):
+        request = decide(people[name], request, "approve")
+    trip.refresh_from_db()
+    assert trip.state == TripState.APPROVED

@@ -115,3 +115,22 @@ def test_api_talk_and_lists(client, traveller, people, passport):  # noqa: F811
     assert issue.status_code == 422 and issue.json()["code"] == "not_ready"
     assert client.get("/api/v1/personnel/trips").json()["items"][0]["id"] == trip.pk
     assert client.get("/api/v1/personnel/documents").json()["items"][0]["id"] == passport.pk
+
+
+@pytest.mark.rule("P9")
+def test_api_registers_a_document_for_custody(client, traveller, people):  # noqa: F811
+    body = {"file_id": traveller.person.personnel_file.pk, "kind": "passport",
+            "number": "e7654321", "issued_on": "2024-03-01", "expires_on": "2034-03-01"}
+    client.force_login(traveller)
+    assert client.post("/api/v1/personnel/documents", body,
+                       content_type="application/json").status_code == 403
+    client.force_login(people["office"])
+    created = client.post("/api/v1/personnel/documents", body, content_type="application/json")
+    assert created.status_code == 201
+    assert created.json()["number"] == "E7654321" and created.json()["state"] == "in_custody"
+    again = client.post("/api/v1/personnel/documents", body, content_type="application/json")
+    assert again.status_code == 409 and again.json()["code"] == "document_exists"
+    wrong = client.post("/api/v1/personnel/documents", {**body, "number": "E1",
+                                                        "expires_on": "2024-01-01"},
+                        content_type="application/json")
+    assert wrong.status_code == 400 and "expires_on" in wrong.json()["fields"]

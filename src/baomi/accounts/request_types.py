@@ -108,6 +108,11 @@ class RoleGrantRequest(RequestType):
             chain = [*chain, str(Role.LEADER)]
         return chain
 
+    def subject_person_of(self, payload: dict[str, Any]) -> int | None:
+        """Nobody decides a role for themselves."""
+        return (User.objects.filter(pk=payload["user_id"])
+                .values_list("person_id", flat=True).first())
+
     def on_approved(self, request: Request, actor: Any) -> None:
         from baomi.accounts.services import assign_role
 

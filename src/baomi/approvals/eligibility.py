@@ -4,7 +4,8 @@ and, in SQL, the inbox (selectors.py).
 An approver holds the step's role in the request's unit perimeter (a role held at a 集团 covers
 its units, as `core.access.unit_perimeter`), is the head of the requester's department for a
 部门负责人 step, is cleared for the request's level (rule L5), is not the requester, and with
-`distinct_approvers` has not decided another step of the same round (rule T1).
+`distinct_approvers` has not decided another step of the same round (rule T1), and is not the
+person the request is about.
 """
 
 from typing import Any
@@ -29,6 +30,11 @@ def decision_refusal(user: Any, request: Request, step: Step) -> DomainError | N
         # rule T1 (separation of duties): nobody approves their own request.
         return RuleViolation(_("You cannot decide your own request."), code="own_request",
                              rule="T1")
+    if request.subject_person_id is not None and request.subject_person_id == user.person_id:
+        # Separation of duties: nobody decides a request about themselves (their own review,
+        # trip or exit), even when someone else filed it.
+        return RuleViolation(_("You cannot decide a request about yourself."),
+                             code="own_subject", rule="T1")
     if not holds_step_role(user, request, step.role):
         return AccessDenied(
             _("This step is decided by: %(role)s.") % {"role": Role(step.role).label},
@@ -106,6 +112,7 @@ def current_step_eligibility(user: Any) -> Q:
         & department_condition(user, "current_role", "department_id")
         & Q(level__lte=int(clearance(user)))
         & ~Q(requester_id=user.pk)
+        & ~Q(subject_person_id=user.person_id)
         & ~(Q(distinct_approvers=True) & Q(pk__in=decided_this_round))
     )
 

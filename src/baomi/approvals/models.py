@@ -25,7 +25,8 @@ class Request(models.Model):
     indexed query (state, role, unit); it is empty once the request leaves `pending`.
     `department` is the requester's department when the round began: a 部门负责人 step is
     decided by the head of that department. `distinct_approvers` is the unit's policy when the
-    round began (the chain is fixed per round as well).
+    round began (the chain is fixed per round as well). `subject_person` is the person the
+    request is about (their review, trip or exit): like the requester, they decide no step.
     """
 
     unit = models.ForeignKey("accounts.Unit", verbose_name=_("unit"), on_delete=models.PROTECT,
@@ -50,6 +51,10 @@ class Request(models.Model):
     distinct_approvers = models.BooleanField(_("distinct approvers per step"), default=True)
     subject_type = models.CharField(_("subject type"), max_length=60, blank=True)
     subject_id = models.BigIntegerField(_("subject id"), null=True, blank=True)
+    subject_person = models.ForeignKey(
+        "accounts.Person", verbose_name=_("person concerned"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
     created_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
     decided_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 

@@ -68,6 +68,10 @@ class RequestType:
         """The business roles deciding this request, in order (policy `approvals.chains`)."""
         return policy.chain(self.code, level)
 
+    def subject_person_of(self, payload: dict[str, Any]) -> int | None:
+        """The person the request is about, who may not decide it (separation of duties)."""
+        return None
+
     def on_approved(self, request: "Request", actor: Any) -> None:
         """Carry out what was approved; runs in the transaction of the last approval."""
 

@@ -53,7 +53,8 @@ def submit_request(
     data = _validated_payload(actor, rtype, payload)
     effective_level = _effective_level(actor, rtype, data, level)
     department_id = rtype.department_of(actor, data)
-    chain = _chain_of(actor, rtype, effective_level, data, department_id)
+    subject_person_id = rtype.subject_person_of(data)
+    chain = _chain_of(actor, rtype, effective_level, data, department_id, subject_person_id)
     with transaction.atomic():
         request = Request.objects.create(
             unit_id=actor.person.unit_id,
@@ -70,6 +71,7 @@ def submit_request(
             distinct_approvers=_distinct_approvers(actor),
             subject_type=subject._meta.label_lower if subject is not None else "",
             subject_id=subject.pk if subject is not None else None,
+            subject_person_id=subject_person_id,
         )
         _create_round(request, chain)
         record_event(actor, "REQUEST_SUBMITTED", request,
@@ -148,7 +150,7 @@ def _effective_level(actor: Any, rtype: RequestType, data: dict[str, Any],
 
 
 def _chain_of(actor: Any, rtype: RequestType, level: int, data: dict[str, Any],
-              department_id: int | None) -> list[str]:
+              department_id: int | None, subject_person_id: int | None) -> list[str]:
     """The policy's chain, refused when a step has nobody who could decide it: a request
     that would wait forever is better refused at once, naming the missing role."""
     chain = rtype.chain(policy_of(actor.person.unit), level, data)
@@ -157,7 +159,10 @@ def _chain_of(actor: Any, rtype: RequestType, level: int, data: dict[str, Any],
                            code="no_chain")
     for role in dict.fromkeys(chain):
         approvers = possible_approvers(actor.person.unit, department_id, level, role)
-        if not approvers.exclude(pk=actor.pk).exists():
+        others = approvers.exclude(pk=actor.pk)
+        if subject_person_id is not None:
+            others = others.exclude(person_id=subject_person_id)
+        if not others.exists():
             raise InvalidInput(
                 _("Nobody else can decide the step of %(role)s for this request; ask the "
                   "secrecy office to assign the role.") % {"role": Role(role).label},
@@ -324,7 +329,8 @@ def resubmit_request(actor: Any, request: Request, *, payload: Any, title: str,
     floor = request.level if level is None else Level.NONSECRET
     effective_level = _effective_level(actor, rtype, data, level, floor=floor)
     department_id = rtype.department_of(actor, data)
-    chain = _chain_of(actor, rtype, effective_level, data, department_id)
+    chain = _chain_of(actor, rtype, effective_level, data, department_id,
+                      request.subject_person_id)
     with transaction.atomic():
         fresh = _locked(request)
         before = fresh.snapshot()

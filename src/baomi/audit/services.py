@@ -96,7 +96,11 @@ def label_of(actor: Any) -> str:
 
 
 def _unit_of(obj: models.Model) -> int | None:
+    """The unit of the object: its `unit_id`, or `audit_unit_id` for a model that reaches its
+    unit through a parent (a trip through its personnel file)."""
     unit_id = getattr(obj, "unit_id", None)
+    if unit_id is None:
+        unit_id = getattr(obj, "audit_unit_id", None)
     if unit_id is None and obj._meta.label_lower == "accounts.unit":
         return int(obj.pk)
     return unit_id

@@ -53,6 +53,7 @@ MENU: list[tuple[Any, list[MenuEntry]]] = [
         MenuEntry(_("Classified posts"), "personnel:post_list", MANAGERS),
         MenuEntry(_("Trips abroad"), "personnel:travel_list", OFFICE),
         MenuEntry(_("Passport and permit custody"), "personnel:document_list", OFFICE),
+        MenuEntry(_("Exits and declassification period"), "personnel:exit_list", OFFICE),
         MenuEntry(_("Major personal matters reports"), "personnel:report_list", OFFICE),
         MenuEntry(_("Confidentiality allowance"), "personnel:allowance", OFFICE),
         MenuEntry(_("Filing of classified personnel changes"), "personnel:filing", OFFICE),

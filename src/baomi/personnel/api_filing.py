@@ -14,6 +14,7 @@ from ninja import Field, Query, Router, Schema
 from baomi.core.schemas import ErrorOut
 
 from . import filing
+from .models import PersonnelFile
 
 router = Router(tags=["personnel"])
 ERRORS: dict[int, type[Schema]] = {code: ErrorOut for code in (400, 401, 403, 404, 422)}
@@ -32,6 +33,7 @@ class AllowanceRowOut(Schema):
     unit_id: int
     category: int
     in_post_since: date
+    left_on: date | None = Field(description="The exit approved within the month (rule P15).")
     monthly: Decimal
     days_in_post: int
     days_in_month: int
@@ -69,11 +71,23 @@ class RosterOut(Schema):
     in_post_since: date | None
 
 
+class DeclassifyingOut(Schema):
+    file_id: int
+    name: str
+    employee_no: str
+    department: str
+    category: int
+    left_on: date | None
+    ends_on: date | None = Field(description="The last day of the declassification period.")
+
+
 class FilingOut(Schema):
     date_from: date
     date_to: date
     changes: list[ChangeOut]
     roster: list[RosterOut]
+    declassifying: list[DeclassifyingOut] = Field(
+        description="People in the declassification period (rules P11, P16).")
 
 
 @router.get("/allowance", response={200: AllowanceOut, **ERRORS},
@@ -95,8 +109,15 @@ def get_filing(request: HttpRequest, query: Query[FilingQuery]) -> dict[str, Any
     return {
         "date_from": report.date_from, "date_to": report.date_to,
         "changes": [vars(change) for change in report.changes],
-        "roster": [{"file_id": f.pk, "name": f.person.name, "employee_no": f.person.employee_no,
-                    "department": f.person.department.name if f.person.department else "",
-                    "category": f.category, "in_post_since": f.in_post_since}
-                   for f in report.roster],
+        "roster": [{**_person(f), "in_post_since": f.in_post_since} for f in report.roster],
+        "declassifying": [{**_person(f), "left_on": f.left_on,
+                           "ends_on": f.declassification_ends_on}
+                          for f in report.declassifying],
     }
+
+
+def _person(file: PersonnelFile) -> dict[str, Any]:
+    person = file.person
+    return {"file_id": file.pk, "name": person.name, "employee_no": person.employee_no,
+            "department": person.department.name if person.department else "",
+            "category": file.category}

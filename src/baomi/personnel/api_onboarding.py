@@ -1,5 +1,5 @@
-"""Onboarding API (/api/v1/personnel/): reviews (P2, P6), training (P4), commitments (P3, P5),
-start in post (P3) and the caller's own file.
+"""Onboarding API (/api/v1/personnel/): reviews (P2, P6), training (P4), commitments (P3, P5,
+and the mobile device commitment of M3), start in post (P3, M3) and the caller's own file.
 
 `{id}` of /people/{id}/… is the id of the personnel file (as in the person ledger). Errors
 answer `{"code", "message", "fields"}` with a 4xx.
@@ -19,6 +19,8 @@ from .models import Commitment, PersonnelFile, SecurityReview, TrainingRecord
 from .selectors.onboarding import (
     commitments_of,
     file_of_user,
+    mobile_commitment_of,
+    mobile_commitment_required,
     readiness,
     review_for,
     training_year,
@@ -84,7 +86,9 @@ class TrainingOut(Schema):
 
 
 class CommitmentIn(Schema):
-    kind: Literal["commitment", "responsibility"]
+    kind: Literal["commitment", "responsibility", "mobile"] = Field(
+        description="commitment 保密承诺书 (rule P3), responsibility 保密责任书 (rule P5), "
+                    "mobile 移动通信设备使用保密承诺书 (rule M3).")
     year: int = Field(ge=2000, le=2100)
     signed_on: date
     text_version: str = Field(min_length=1, max_length=50)
@@ -114,6 +118,10 @@ class FileOut(Schema):
     last_review_on: date | None
     rereview_due_on: date | None
     missing: dict[str, str]
+    mobile_commitment_required: bool = Field(
+        description="Whether the unit's policy asks the category to sign the mobile device "
+                    "commitment (rule M3).")
+    mobile_commitment_signed_on: date | None
 
 
 class TrainingYearOut(Schema):
@@ -144,11 +152,14 @@ def _review_out(review: SecurityReview) -> dict[str, Any]:
 
 def _file_out(file: PersonnelFile) -> dict[str, Any]:
     missing = readiness(file, timezone.localdate()).missing if file.state == "training" else {}
+    mobile = mobile_commitment_of(file.person)
     return {
         "id": file.pk, "person_id": file.person_id, "person_name": file.person.name,
         "unit_id": file.unit_id, "state": file.state, "category": int(file.category),
         "in_post_since": file.in_post_since, "last_review_on": file.last_review_on,
         "rereview_due_on": file.rereview_due_on, "missing": missing,
+        "mobile_commitment_required": mobile_commitment_required(file),
+        "mobile_commitment_signed_on": mobile.signed_on if mobile is not None else None,
     }
 
 

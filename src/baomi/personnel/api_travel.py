@@ -243,3 +243,21 @@ def list_documents(request: HttpRequest, query: Query[DocumentQuery]) -> dict[st
     documents = document_list(request.user, state=query.state or "", overdue=query.overdue)
     page = keyset_page(documents, None, size=query.limit, after=query.after)
     return {"items": [document_out(d) for d in page.items], "next_after": page.next_after}
+
+
+class DocumentIn(Schema):
+    file_id: int = Field(ge=1, le=MAX_KEY, description="The holder's personnel file.")
+    kind: Literal["passport", "hk_macao", "taiwan"]
+    number: str = Field(min_length=1, max_length=30)
+    issued_on: date
+    expires_on: date
+
+
+@router.post("/documents", response={201: DocumentOut, **ERRORS},
+             summary="Register a passport or permit for custody (保密办, rule P9)")
+def register_document(request: HttpRequest, data: DocumentIn) -> Status:
+    file = file_for(request.user, data.file_id)
+    document = services.register_document(
+        request.user, file.person, kind=data.kind, number=data.number,
+        issued_on=data.issued_on, expires_on=data.expires_on)
+    return Status(201, document_out(document))

@@ -45,10 +45,12 @@ class ExamResult(models.TextChoices):
 
 
 class CommitmentKind(models.TextChoices):
-    """Signed undertakings: the onboarding 承诺书 (rule P3) and the yearly 责任书 (rule P5)."""
+    """Signed undertakings: the onboarding 承诺书 (rule P3), the yearly 责任书 (rule P5) and the
+    涉密人员移动通信设备使用保密承诺书 (rule M3; required by policy per category, once)."""
 
     COMMITMENT = "commitment", _("Confidentiality commitment")
     RESPONSIBILITY = "responsibility", _("Annual confidentiality responsibility letter")
+    MOBILE = "mobile", _("Commitment on the use of mobile communication devices")
 
 
 class DocumentKind(models.TextChoices):

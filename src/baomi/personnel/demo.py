@@ -1,5 +1,6 @@
 """Demo personnel data for 华信电子科技研究院 (HX-DZ): posts, and files in 拟定 for the people
-who hold them; the onboarding step (demo_onboarding) then moves some of them on."""
+who hold them; the onboarding step (demo_onboarding) then moves some of them on, and the
+reports, trips abroad and exits (demo_reports, demo_travel, demo_exit) follow."""
 
 import datetime
 
@@ -52,11 +53,12 @@ def load(context: DemoContext) -> None:
                 services.assign_post(actor, person, posts[key],
                                      started_on=datetime.date.fromisoformat(started))
         context.say(f"personnel: {len(POSTS)} classified posts and {len(HOLDERS)} files in 拟定")
-    from . import demo_onboarding, demo_reports, demo_travel
+    from . import demo_exit, demo_onboarding, demo_reports, demo_travel
 
     demo_onboarding.load(context)
     demo_reports.load(context)
     demo_travel.load(context)
+    demo_exit.load(context)
 
 
 def _posts(actor: object, unit: Unit) -> dict[tuple[str, str], Post]:

@@ -1,8 +1,11 @@
 """Demo onboarding (called at the end of personnel/demo.py): moves some 拟定 files on.
 
-- 何振宇: review passed, 16 学时 in two sessions, 承诺书 and this year's 责任书 → 在岗.
-- 郭婷: review waiting for the 保密办 (in baomiban's inbox); 孙立新 (dingmi): waiting for the
-  unit leader (in lingdao's inbox).
+- 何振宇: review passed, 16 学时 in two sessions, 承诺书 and this year's 责任书 → 在岗 as 一般;
+  then also appointed 型号总师 (机密) → 重要 without the 移动通信设备使用保密承诺书 → the
+  obligation of rule M3 (and the 复审 after a level change, rule P6).
+- 孙立新 (dingmi, 重要): review passed, training, 承诺书, 责任书 and the mobile device
+  commitment (rule M3) → 在岗.
+- 郭婷: review waiting for the 保密办 (in baomiban's inbox).
 - 马骏: review passed, training recorded, no 承诺书 → 待培训; "start in post" lists what is
   missing.
 - 周敏 (yuangong): 在岗 with 8 学时 in one session this year → the training obligation (P4).
@@ -24,7 +27,7 @@ from baomi.core.demo import DEMO_PASSWORD, DemoContext
 from baomi.core.labels import Category, Level
 
 from .choices import CommitmentKind, ExamResult, ReviewKind
-from .docx_forms import COMMITMENT_TEXT_VERSION
+from .docx_forms import COMMITMENT_TEXT_VERSION, MOBILE_COMMITMENT_TEXT_VERSION
 from .models import PersonnelFile, Post, SecurityReview
 from .services import onboarding as services
 from .services import people as people_services
@@ -95,15 +98,18 @@ def load(context: DemoContext) -> None:
                 today]
 
     he = _review(filer, "何振宇", [head, office, leader])
-    for day in sessions:
-        services.record_training(filer, he.person, course="保密法律法规与形势教育", held_on=day,
-                                 hours="8", exam_result=ExamResult.PASSED, score=92)
-    _sign(filer, he.person, CommitmentKind.COMMITMENT, today)
-    _sign(filer, he.person, CommitmentKind.RESPONSIBILITY, today)
+    _train_and_sign(filer, he.person, sessions, today)
     services.start_in_post(filer, he, since=today)
+    # rule M3: appointed to a 机密 post in post, he owes the mobile device commitment.
+    people_services.assign_post(office, he.person, Post.objects.get(
+        unit_id=he.unit_id, department__code="YF1", name="型号总师"), started_on=today)
+
+    sun = _review(filer, "孙立新", [head, office, leader])  # 重要: signs the M3 commitment too
+    _train_and_sign(filer, sun.person, sessions, today)
+    _sign(filer, sun.person, CommitmentKind.MOBILE, today)
+    services.start_in_post(filer, sun, since=today)
 
     _review(filer, "郭婷", [head])  # waits for the 保密办 (baomiban)
-    _review(filer, "孙立新", [head, office])  # waits for the unit leader (lingdao)
 
     ma = _review(filer, "马骏", [head, office, leader])
     services.record_training(filer, ma.person, course="新入职涉密人员岗前保密培训",
@@ -114,8 +120,8 @@ def load(context: DemoContext) -> None:
                              held_on=today, hours="8", exam_result=ExamResult.NOT_EXAMINED)
     _sign(filer, zhou.person, CommitmentKind.COMMITMENT, today)
     services.start_in_post(filer, zhou, since=today)
-    context.say("personnel: onboarding — 2 in post, 1 awaiting training, 2 reviews in the "
-                "approval chain")
+    context.say("personnel: onboarding — 3 in post (1 owing the mobile device commitment), "
+                "1 awaiting training, 1 review in the approval chain")
 
 
 def _filer(context: DemoContext) -> User:
@@ -152,6 +158,18 @@ def _review(filer: User, name: str, deciders: list[User]) -> PersonnelFile:
     return file
 
 
+def _train_and_sign(filer: User, person: Person, sessions: list[datetime.date],
+                    today: datetime.date) -> None:
+    """16 学时 in two sessions (rule P4), the 承诺书 (P3) and this year's 责任书 (P5)."""
+    for day in sessions:
+        services.record_training(filer, person, course="保密法律法规与形势教育", held_on=day,
+                                 hours="8", exam_result=ExamResult.PASSED, score=92)
+    _sign(filer, person, CommitmentKind.COMMITMENT, today)
+    _sign(filer, person, CommitmentKind.RESPONSIBILITY, today)
+
+
 def _sign(filer: User, person: Person, kind: str, day: datetime.date) -> None:
+    version = (MOBILE_COMMITMENT_TEXT_VERSION if kind == CommitmentKind.MOBILE
+               else COMMITMENT_TEXT_VERSION)
     services.record_commitment(filer, person, kind=kind, year=day.year, signed_on=day,
-                               text_version=COMMITMENT_TEXT_VERSION)
+                               text_version=version)

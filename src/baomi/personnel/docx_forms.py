@@ -1,4 +1,5 @@
-"""Printable forms (python-docx): 涉密人员保密审查表 (rule P2) and 保密承诺书 (rule P3).
+"""Printable forms (python-docx): 涉密人员保密审查表 (rule P2), 保密承诺书 (rule P3) and
+涉密人员移动通信设备使用保密承诺书 (rule M3).
 
 The printed text is document content in Chinese, as the regulations word it; the builders
 return the .docx bytes, the views serve them.
@@ -155,6 +156,42 @@ def build_commitment_docx(file: PersonnelFile, signed_on: date | None = None,
         "根据《中华人民共和国保守国家秘密法》及其实施条例的规定，在涉密岗位工作期间及离岗离职后，"
         "郑重作出如下承诺：")
     for number, text in enumerate(COMMITMENTS, start=1):
+        document.add_paragraph(f"{number}. {text}")
+    document.add_paragraph(LIABILITY)
+    document.add_paragraph("")
+    document.add_paragraph(f"承诺人（签字）：________________    {_date(signed_on)}")
+    document.add_paragraph(f"单位保密办（盖章）：________________    {BLANK_DATE}")
+    footer = document.add_paragraph(f"文本版本：{text_version}")
+    footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    return _bytes(document)
+
+
+MOBILE_COMMITMENT_TEXT_VERSION = "2026-1"
+# rule M3: seed 002 《3g移动终端使用管理规定》, extended to today's 4G/5G terminals.
+MOBILE_COMMITMENTS = [
+    "不使用智能手机办公，不用智能手机处理、存储、传输工作信息；",
+    "不使用普通手机、传真机和无绳电话谈论涉密事项，不通过其传输、处理、存储涉密信息；",
+    "不携带手机等移动通信设备进入要害部门部位和涉密场所，参加涉密会议和活动时按要求交存手机；",
+    "不在涉密场所使用移动通信设备录音、照相摄影、视频通话和上网；",
+    "不将移动通信设备与涉密计算机等涉密信息设备及载体连接，不将其作为涉密信息设备使用；",
+    "3G/4G/5G移动终端与涉密信息设备的距离不小于20米；",
+    "用于公务活动的移动通信设备选用国内品牌并实行实名制管理，遗失时立即报告保密办。",
+]
+
+
+def build_mobile_commitment_docx(file: PersonnelFile, signed_on: date | None = None,
+                                 text_version: str = MOBILE_COMMITMENT_TEXT_VERSION) -> bytes:
+    """涉密人员移动通信设备使用保密承诺书 (rule M3) with the person's name and category, the
+    commitments and the signature line."""
+    person = file.person
+    document = _document("涉密人员移动通信设备使用保密承诺书")
+    department = person.department.name if person.department else ""
+    document.add_paragraph(
+        f"本人{person.name}，{file.unit.name}{department}"
+        f"{CATEGORY_NAMES.get(file.category, '涉密人员') or '涉密人员'}。"
+        "根据《中华人民共和国保守国家秘密法》和本单位移动通信设备使用保密管理规定，"
+        "郑重作出如下承诺：")
+    for number, text in enumerate(MOBILE_COMMITMENTS, start=1):
         document.add_paragraph(f"{number}. {text}")
     document.add_paragraph(LIABILITY)
     document.add_paragraph("")

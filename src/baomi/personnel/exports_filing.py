@@ -10,11 +10,12 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from baomi.core.xlsx import MAX_ROWS, saved_workbook, text_cell
 
 from .filing import AllowanceSheet, FilingReport
+from .models import PersonnelFile
 
 
 def allowance_headers() -> list[str]:
     return [_("Real name"), _("Employee number"), _("Department"), _("Category"),
-            _("In post since"), _("Monthly amount (yuan)"), _("Days in post"),
+            _("In post since"), _("Exit date"), _("Monthly amount (yuan)"), _("Days in post"),
             _("Days in month"), _("Amount (yuan)")]
 
 
@@ -28,6 +29,11 @@ def roster_headers() -> list[str]:
             _("In post since"), _("Re-review due on")]
 
 
+def declassifying_headers() -> list[str]:
+    return [_("Real name"), _("Employee number"), _("Department"), _("Category"),
+            _("Exit date"), _("Declassification period ends on")]
+
+
 def _sheet(workbook: Workbook, title: str, headers: list[str]) -> WriteOnlyWorksheet:
     sheet = workbook.create_sheet(title=title[:31])
     sheet.append([text_cell(sheet, h) for h in headers])
@@ -38,6 +44,12 @@ def _texts(sheet: WriteOnlyWorksheet, *values: Any) -> list[Any]:
     return [text_cell(sheet, str(v)) for v in values]
 
 
+def _file_texts(sheet: WriteOnlyWorksheet, file: PersonnelFile) -> list[Any]:
+    """Name, employee number, department and category of a file's person."""
+    person = file.person
+    department = person.department.name if person.department else ""
+    return _texts(sheet, person.name, person.employee_no, department,
+                  file.get_category_display())
 
 
 def write_allowance(allowance: AllowanceSheet) -> IO[bytes]:
@@ -48,14 +60,15 @@ def write_allowance(allowance: AllowanceSheet) -> IO[bytes]:
     for row in allowance.rows[:MAX_ROWS - 1]:
         sheet.append([*_texts(sheet, row.name, row.employee_no, row.department,
                               row.category_label),
-                      row.in_post_since, row.monthly, row.days_in_post, row.days_in_month,
-                      row.amount])
-    sheet.append([text_cell(sheet, _("Total")), *[None] * 7, allowance.total])
+                      row.in_post_since, row.left_on, row.monthly, row.days_in_post,
+                      row.days_in_month, row.amount])
+    sheet.append([text_cell(sheet, _("Total")), *[None] * 8, allowance.total])
     return saved_workbook(workbook)
 
 
 def write_filing(report: FilingReport) -> IO[bytes]:
-    """Two sheets: 变动情况 (the changes in the range) and 在岗涉密人员名单 (the roster)."""
+    """Three sheets: 变动情况 (the changes in the range), 在岗涉密人员名单 (the roster) and
+    脱密期人员 (rules P11, P16)."""
     workbook = Workbook(write_only=True)
     changes = _sheet(workbook, _("Changes"), change_headers())
     for change in report.changes[:MAX_ROWS]:
@@ -64,9 +77,10 @@ def write_filing(report: FilingReport) -> IO[bytes]:
                                             change.department, change.detail), recorded])
     roster = _sheet(workbook, _("Classified personnel in post"), roster_headers())
     for file in report.roster[:MAX_ROWS]:
-        person = file.person
-        department = person.department.name if person.department else ""
-        roster.append([*_texts(roster, person.name, person.employee_no, department,
-                               file.get_category_display()),
-                       file.in_post_since, file.rereview_due_on])
+        roster.append([*_file_texts(roster, file), file.in_post_since, file.rereview_due_on])
+    declassifying = _sheet(workbook, _("People in the declassification period"),
+                           declassifying_headers())
+    for file in report.declassifying[:MAX_ROWS]:
+        declassifying.append([*_file_texts(declassifying, file), file.left_on,
+                              file.declassification_ends_on])
     return saved_workbook(workbook)

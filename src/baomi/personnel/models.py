@@ -143,6 +143,11 @@ class SecurityReview(models.Model):
     def __str__(self) -> str:
         return f"{self.file} · {self.get_kind_display()}"
 
+    @property
+    def audit_unit_id(self) -> int:
+        """The unit of the file (audit events are filed under it)."""
+        return int(self.file.unit_id)
+
 
 class ReviewAttachment(models.Model):
     """A file attached to a review (家庭成员及社会关系表, 学习工作经历表, …)."""
@@ -191,6 +196,11 @@ class TrainingRecord(models.Model):
     def __str__(self) -> str:
         return f"{self.person} · {self.course}"
 
+    @property
+    def audit_unit_id(self) -> int:
+        """The unit of the person (audit events are filed under it)."""
+        return int(self.person.unit_id)
+
 
 class Commitment(models.Model):
     """A signed 保密承诺书 (rule P3) or yearly 保密责任书 (rule P5), with the text version."""
@@ -216,6 +226,11 @@ class Commitment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} · {self.get_kind_display()} {self.year}"
+
+    @property
+    def audit_unit_id(self) -> int:
+        """The unit of the person (audit events are filed under it)."""
+        return int(self.person.unit_id)
 
 
 class MajorMatterReport(models.Model):
@@ -272,6 +287,11 @@ class MajorMatterReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} · {self.get_kind_display()}"
+
+    @property
+    def audit_unit_id(self) -> int:
+        """The unit of the file (audit events are filed under it)."""
+        return int(self.file.unit_id)
 
 
 class TravelDocument(models.Model):
@@ -364,6 +384,11 @@ class Trip(models.Model):
     def __str__(self) -> str:
         return f"{self.file} · {self.destinations}"
 
+    @property
+    def audit_unit_id(self) -> int:
+        """The unit of the file (audit events are filed under it)."""
+        return int(self.file.unit_id)
+
 
 class ExitCase(models.Model):
     """A 离岗 or 离职 of a classified person (rule P10) and the 脱密期 that follows (P11–P14).
@@ -424,6 +449,11 @@ class ExitCase(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file} · {self.get_kind_display()}"
+
+    @property
+    def audit_unit_id(self) -> int:
+        """The unit of the file (audit events are filed under it)."""
+        return int(self.file.unit_id)
 
 
 class DeclassificationVisit(models.Model):

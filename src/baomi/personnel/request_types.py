@@ -69,6 +69,11 @@ class PersonnelReviewRequest(RequestType):
         return (SecurityReview.objects.filter(pk=payload["review_id"])
                 .values_list("file__person__department_id", flat=True).first())
 
+    def subject_person_of(self, payload: dict[str, Any]) -> int | None:
+        """The reviewed person decides no step of their own review."""
+        return (SecurityReview.objects.filter(pk=payload["review_id"])
+                .values_list("file__person_id", flat=True).first())
+
     def can_submit(self, actor: Any) -> bool:
         # The 保密办 files reviews of the unit's people, never the person themselves.
         return Role.SECRECY_OFFICE in actor.role_set()
@@ -160,6 +165,13 @@ class TravelRequest(RequestType):
 
         return (Trip.objects.filter(pk=payload["trip_id"])
                 .values_list("file__person__department_id", flat=True).first())
+
+    def subject_person_of(self, payload: dict[str, Any]) -> int | None:
+        """The traveller decides no step of their own trip."""
+        from .models import Trip
+
+        return (Trip.objects.filter(pk=payload["trip_id"])
+                .values_list("file__person_id", flat=True).first())
 
     def check(self, actor: Any, payload: BaseModel) -> None:
         from .choices import TripState
@@ -253,6 +265,13 @@ class ExitRequest(RequestType):
 
         return (ExitCase.objects.filter(pk=payload["exit_id"])
                 .values_list("file__person__department_id", flat=True).first())
+
+    def subject_person_of(self, payload: dict[str, Any]) -> int | None:
+        """The leaving person decides no step of their own exit."""
+        from .models import ExitCase
+
+        return (ExitCase.objects.filter(pk=payload["exit_id"])
+                .values_list("file__person_id", flat=True).first())
 
     def can_submit(self, actor: Any) -> bool:
         # The 保密办 files exits of the unit's people (rule P10).

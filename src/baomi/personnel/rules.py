@@ -1,5 +1,7 @@
 """Obligation rules of the personnel app (DESIGN.md 'Obligations'): 复审 due (P6), training
-hours and sessions short this year (P4), this year's 保密责任书 missing (P5).
+hours and sessions short this year (P4), this year's 保密责任书 missing (P5), the 重大事项报告
+(P7), trips abroad (P8), and the exit and 脱密期: formalities (P10), return visits (P13) and
+the 撤销备案 (P14).
 
 Each rule runs one query per distinct policy value over the people in post; Python only turns
 rows into obligations.
@@ -11,20 +13,18 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, DecimalField, Exists, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, DecimalField, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from baomi.core.policy import units_by_policy
 from baomi.obligations.registry import ObligationRow, Severity, obligation_rule
 
-from .choices import SERVING, CommitmentKind
-from .models import Commitment, PersonnelFile, TrainingRecord
+from .choices import SERVING, CommitmentKind, ExitState, FileState
+from .models import Commitment, ExitCase, PersonnelFile, TrainingRecord
 
 SUBJECT = "personnel.personnelfile"
-SOON_DAYS = 30  # a 复审 due within this many days is a warning, later ones information
-
-
+SOON_DAYS = 30  # due within this many days: a warning (复审, 回访 and 撤销备案 show from then)
 
 
 def in_post() -> Any:
@@ -179,3 +179,71 @@ def return_visit(today: date) -> Iterator[ObligationRow]:
              .values(*TRIP_FIELDS, "visit_due_on"))
     for trip in trips.iterator(chunk_size=5000):
         yield _trip_row(trip, trip["visit_due_on"], today, None)
+
+
+# --- exit and 脱密期 (rules P10, P13, P14) ---------------------------------------------------
+
+EXIT_SUBJECT = "personnel.exitcase"
+EXIT_FIELDS = ("id", "file__person__name", "file__unit_id", "file__category")
+
+
+def in_declassification() -> QuerySet[ExitCase]:
+    """The approved exits whose person is in the 脱密期 (not yet released)."""
+    return ExitCase.objects.filter(state=ExitState.APPROVED,
+                                   file__state=FileState.DECLASSIFYING)
+
+
+def _exit_row(case: dict[str, Any], due: date, today: date) -> ObligationRow:
+    return {
+        "subject_type": EXIT_SUBJECT,
+        "subject_id": case["id"],
+        "subject_label": case["file__person__name"],
+        "unit_id": case["file__unit_id"],
+        "responsible_id": None,  # the 保密办 of the unit
+        "due_date": due,
+        "severity": Severity.CRITICAL if due < today else Severity.WARNING,
+        "level": case["file__category"],
+    }
+
+
+@obligation_rule("personnel.exit_formalities", "P10",
+                 _("Complete the exit formalities: commitment, reminder talk, door access"))
+def exit_formalities(today: date) -> Iterator[ObligationRow]:
+    """rule P10: once the exit is approved the 保密办 records the 离岗离职保密承诺书, the
+    reminder talk by two people and the revoked door access, by the day the person leaves
+    (or the approval, when that comes later)."""
+    cases = (in_declassification()
+             .filter(Q(committed_on__isnull=True) | Q(talk_on__isnull=True)
+                     | Q(door_access_revoked_on__isnull=True))
+             .values(*EXIT_FIELDS, "leave_on", "approved_on"))
+    for case in cases.iterator(chunk_size=5000):
+        yield _exit_row(case, max(case["leave_on"], case["approved_on"]), today)
+
+
+@obligation_rule("personnel.declassification_visit", "P13",
+                 _("Return visit of a person in the declassification period"))
+def declassification_visit(today: date) -> Iterator[ObligationRow]:
+    """rule P13: the quarterly 回访 during the 脱密期, shown from `SOON_DAYS` before it is due;
+    the services keep `next_visit_due_on` (none once the next one would fall after the end)."""
+    cases = (in_declassification()
+             .filter(next_visit_due_on__lte=today + timedelta(days=SOON_DAYS))
+             .values(*EXIT_FIELDS, "next_visit_due_on"))
+    for case in cases.iterator(chunk_size=5000):
+        yield _exit_row(case, case["next_visit_due_on"], today)
+
+
+@obligation_rule("personnel.filing_withdrawal", "P14",
+                 _("Apply to withdraw the filing of a person whose declassification period "
+                   "ends"))
+def filing_withdrawal(today: date) -> Iterator[ObligationRow]:
+    """rule P14: when the 脱密期 ends the unit applies for the 撤销备案, from the day after its
+    last day; shown from `SOON_DAYS` before."""
+    cases = (in_declassification()
+             .filter(file__declassification_ends_on__lte=today + timedelta(days=SOON_DAYS))
+             .values(*EXIT_FIELDS, "file__declassification_ends_on"))
+    for case in cases.iterator(chunk_size=5000):
+        yield _exit_row(case, case["file__declassification_ends_on"] + timedelta(days=1), today)
+
+
+# rule M3: the mobile-device commitment lives in its own module; importing it registers it.
+from . import rules_mobile  # noqa: E402, F401

@@ -15,6 +15,8 @@ urlpatterns = [
          name="review_attachment"),
     path("files/<int:pk>/commitment.docx", views.CommitmentDocxView.as_view(),
          name="commitment_docx"),
+    path("files/<int:pk>/mobile-commitment.docx", views.MobileCommitmentDocxView.as_view(),
+         name="mobile_commitment_docx"),
     path("files/<int:pk>/training/", views.TrainingAddView.as_view(), name="training_add"),
     path("files/<int:pk>/commitments/", views.CommitmentAddView.as_view(),
          name="commitment_add"),

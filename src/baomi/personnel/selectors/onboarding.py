@@ -1,4 +1,5 @@
-"""Reads of the onboarding work: reviews, attachments, training, commitments, readiness.
+"""Reads of the onboarding work: reviews, attachments, training, commitments (the mobile
+device commitment of rule M3 included), readiness.
 
 Every read starts from `files_visible_to(user)`: whoever sees a file sees its reviews,
 training and commitments; nobody else learns that they exist.
@@ -15,13 +16,21 @@ from django.utils.translation import gettext as _
 from baomi.accounts.models import Person
 from baomi.approvals.choices import RequestState
 from baomi.core.errors import NotFound
+from baomi.core.labels import Category
 from baomi.core.paging import parse_key
+from baomi.core.policy import policy_of
 
 from ..choices import CommitmentKind, ExamResult, FileState, ReviewKind, ReviewOutcome
 from ..models import Commitment, PersonnelFile, ReviewAttachment, SecurityReview, TrainingRecord
 from .people import files_visible_to, manages_unit
 
 OPEN_REQUEST_STATES = (RequestState.PENDING, RequestState.RETURNED)
+# rule M3: the policy setting saying whether a category signs the mobile device commitment.
+MOBILE_COMMITMENT_KEYS: dict[int, str] = {
+    Category.CORE: "personnel.mobile_commitment.core",
+    Category.IMPORTANT: "personnel.mobile_commitment.important",
+    Category.GENERAL: "personnel.mobile_commitment.general",
+}
 
 
 def reviews_visible_to(user: Any) -> QuerySet[SecurityReview]:
@@ -107,9 +116,28 @@ class Readiness:
         return not self.missing
 
 
+def mobile_commitment_required(file: PersonnelFile) -> bool:
+    """rule M3: whether the unit's policy makes the file's category sign the 涉密人员移动通信设备
+    使用保密承诺书 (核心 and 重要 by default: no smartphone for work); 不涉密 never."""
+    key = MOBILE_COMMITMENT_KEYS.get(file.category)
+    return key is not None and bool(policy_of(file.unit)[key])
+
+
+def _mobile_commitments(person_id: int, on: date | None) -> QuerySet[Commitment]:
+    signed = Commitment.objects.filter(person_id=person_id, kind=CommitmentKind.MOBILE)
+    return signed.filter(signed_on__lte=on) if on is not None else signed
+
+
+def mobile_commitment_of(person: Person, on: date | None = None) -> Commitment | None:
+    """rule M3: the person's latest mobile device commitment (signed on or before `on` when
+    given). One signed in any year counts: it is signed once, not yearly."""
+    return _mobile_commitments(person.pk, on).order_by("-signed_on", "-id").first()
+
+
 def readiness(file: PersonnelFile, since: date) -> Readiness:
     """rule P3 先培训后上岗: a passed initial review, training passed (or without exam) on or
-    before `since`, and a signed 保密承诺书 on or before `since`."""
+    before `since`, and a signed 保密承诺书 on or before `since`; rule M3: also the mobile
+    device commitment on or before `since` when the unit's policy asks it of the category."""
     result = Readiness()
     if not file.reviews.filter(kind=ReviewKind.INITIAL, outcome=ReviewOutcome.PASSED).exists():
         result.missing["review"] = _("a passed security review")
@@ -122,6 +150,10 @@ def readiness(file: PersonnelFile, since: date) -> Readiness:
                                           kind=CommitmentKind.COMMITMENT, signed_on__lte=since)
     if not committed.exists():
         result.missing["commitment"] = _("a signed confidentiality commitment")
+    if (mobile_commitment_required(file)
+            and not _mobile_commitments(file.person_id, since).exists()):
+        result.missing["mobile_commitment"] = _(
+            "a signed commitment on the use of mobile communication devices")  # rule M3
     return result
 
 

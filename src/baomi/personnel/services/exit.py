@@ -117,8 +117,13 @@ def period_months_of(file: PersonnelFile) -> int:
 
 def period_end(start: dt.date, months: int) -> dt.date:
     """rule P11: the last day of a 脱密期 of `months` counted from `start` (the approval date):
-    approved on 15 January for 12 months, it ends on 14 January of the next year."""
-    return add_months(start, months) - dt.timedelta(days=1)
+    approved on 15 January for 12 months, it ends on 14 January of the next year. When the
+    month reached has no day of `start`'s number the period runs to that month's last day
+    (approved on 31 August for 6 months, it ends on 28 February, not the 27th)."""
+    same_day = add_months(start, months)
+    if same_day.day < start.day:  # clamped: the period ends with the month
+        return same_day
+    return same_day - dt.timedelta(days=1)
 
 
 def next_visit_due(file: PersonnelFile, last: dt.date, ends_on: dt.date) -> dt.date | None:

@@ -1,5 +1,5 @@
-"""Writes of onboarding: 保密审查 and 复审 (rules P2, P6), training (P4), commitments (P3, P5),
-and the start in post (P3 先培训后上岗).
+"""Writes of onboarding: 保密审查 and 复审 (rules P2, P6), training (P4), commitments (P3, P5,
+and the mobile device commitment of M3), and the start in post (P3 先培训后上岗, M3).
 
 Every write is done by the 保密办 of the file's unit (`manages_unit`), inside one transaction
 with its audit event. A file another user cannot see is NotFound to them; a file they see but
@@ -435,7 +435,9 @@ def _hours(value: Any) -> Decimal:
 
 def record_commitment(actor: Any, person: Person, *, kind: str, year: int,
                       signed_on: dt.date, text_version: str) -> Commitment:
-    """rule P3 (保密承诺书) and rule P5 (yearly 保密责任书): one per kind and year."""
+    """rule P3 (保密承诺书), rule P5 (yearly 保密责任书) and rule M3 (移动通信设备使用保密承诺书):
+    one per kind and year. The mobile device commitment is signed once; one signed in any
+    year counts (`selectors.onboarding.mobile_commitment_of`)."""
     if kind not in CommitmentKind.values:
         raise InvalidInput(_("Choose the kind of commitment."),
                            fields={"kind": _("Choose the kind of commitment.")})
@@ -463,7 +465,8 @@ def record_commitment(actor: Any, person: Person, *, kind: str, year: int,
 # --- 上岗 (rule P3) --------------------------------------------------------------------------
 def start_in_post(actor: Any, file: PersonnelFile, *, since: dt.date) -> PersonnelFile:
     """rule P3 先培训后上岗: 待培训 → 在岗 only with a passed review, training and a signed
-    保密承诺书; otherwise RuleViolation `not_ready` naming each missing item."""
+    保密承诺书, and (rule M3) the mobile device commitment when the unit's policy asks it of the
+    person's category; otherwise RuleViolation `not_ready` naming each missing item."""
     since = _date(since, "since")
     with transaction.atomic():
         file = _managed_file(actor, file, lock=True)
@@ -473,7 +476,7 @@ def start_in_post(actor: Any, file: PersonnelFile, *, since: dt.date) -> Personn
                 _("The person cannot start in post yet. Missing: %(items)s.")
                 # Translators: separates the missing items of a list ("；" in Chinese).
                 % {"items": pgettext("list separator", "; ").join(missing.values())},
-                code="not_ready", fields=missing, rule="P3")
+                code="not_ready", fields=missing, rule=_rule_of(missing))
         before = {"state": file.state}
         review = file.reviews.filter(kind=ReviewKind.INITIAL,
                                      outcome=ReviewOutcome.PASSED).first()
@@ -485,6 +488,11 @@ def start_in_post(actor: Any, file: PersonnelFile, *, since: dt.date) -> Personn
                      after={"state": file.state, "in_post_since": since.isoformat(),
                             "rereview_due_on": _iso(file.rereview_due_on)})
     return file
+
+
+def _rule_of(missing: dict[str, str]) -> str:
+    """The rule refusing the start: M3 when only the mobile device commitment is missing."""
+    return "M3" if set(missing) == {"mobile_commitment"} else "P3"
 
 
 def is_secrecy_office(actor: Any) -> bool:

@@ -27,6 +27,7 @@ from ..selectors.people import manages_unit
 from ..transitions import IMPORTED
 
 POST_LEVELS = (Level.SECRET, Level.CONFIDENTIAL, Level.TOP_SECRET)
+LEFT = (FileState.LEAVING, FileState.DECLASSIFYING, FileState.RELEASED)
 
 
 def derive_category(actor: Any, person: Person) -> int:
@@ -197,6 +198,11 @@ def assign_post(actor: Any, person: Person, post: Post, *, started_on: date) -> 
         raise InvalidInput(message, code="post_inactive", fields={"post": message})
     with transaction.atomic():
         _require_file(person)
+        if PersonnelFile.objects.filter(person=person, state__in=LEFT).exists():
+            # rule P10: the exit ended the posts; a new appointment is not an edit of the old file.
+            message = _("This person is leaving or has left classified work; no post can be "
+                        "assigned.")
+            raise Conflict(message, code="file_left", fields={"post": message})
         holding = _create_holding(person, post, started_on)
         record_event(actor, "POST_ASSIGNED", holding, unit_id=post.unit_id,
                      after={"person": person.pk, "post": post.pk,

@@ -92,7 +92,8 @@ class AllowanceExportView(PersonnelView):
 
 
 class FilingView(PersonnelView):
-    """备案: the changes in a date range and the current roster."""
+    """备案: the changes in a date range, the current roster and the people in their
+    脱密期."""
 
     template_name = "personnel/filing_report.html"
 
@@ -106,7 +107,7 @@ class FilingView(PersonnelView):
 
 
 class FilingExportView(PersonnelView):
-    """The 备案 as .xlsx with two sheets, audited."""
+    """The 备案 as .xlsx (changes, roster, 脱密期人员), audited."""
 
     def get(self, request: HttpRequest) -> HttpResponseBase:
         filing.filing_units(request.user)
@@ -118,7 +119,8 @@ class FilingExportView(PersonnelView):
         user: Any = request.user
         record_filing_export(user, "filing", {"date_from": chosen[0].isoformat(),
                                               "date_to": chosen[1].isoformat()},
-                             len(report.changes) + len(report.roster))
+                             len(report.changes) + len(report.roster)
+                             + len(report.declassifying))
         name = f"personnel-filing-{chosen[0]:%Y%m%d}-{chosen[1]:%Y%m%d}.xlsx"
         return FileResponse(write_filing(report), as_attachment=True, content_type=XLSX,
                             filename=name)

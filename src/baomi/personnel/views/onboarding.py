@@ -24,7 +24,11 @@ from baomi.core.errors import DomainError, NotFound
 from baomi.core.forms import add_domain_error
 
 from ..choices import ReviewKind
-from ..docx_forms import build_commitment_docx, build_review_docx
+from ..docx_forms import (
+    build_commitment_docx,
+    build_mobile_commitment_docx,
+    build_review_docx,
+)
 from ..forms_onboarding import (
     FAMILY_COLUMNS,
     HISTORY_COLUMNS,
@@ -250,6 +254,15 @@ class CommitmentDocxView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         file = _visible_file(request.user, pk)
         return _docx(build_commitment_docx(file), f"保密承诺书-{file.person.name}.docx")
+
+
+class MobileCommitmentDocxView(LoginRequiredMixin, View):
+    """涉密人员移动通信设备使用保密承诺书 (.docx, rule M3) of one person, to print and sign."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        file = _visible_file(request.user, pk)
+        return _docx(build_mobile_commitment_docx(file),
+                     f"移动通信设备使用保密承诺书-{file.person.name}.docx")
 
 
 def _docx(content: bytes, filename: str) -> HttpResponse:

@@ -33,6 +33,7 @@ from ..forms_people import (
 from ..imports import COLUMNS, LEVELS, read_ledger
 from ..models import PersonnelFile, PostHolding
 from ..selectors import people as selectors
+from ..selectors.exit import LIST_STATES, current_exit, may_file_exit
 from ..services import people as services
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -219,9 +220,11 @@ class PersonDetailView(PersonnelView):
         holdings: list[PostHolding] = list(selectors.holdings_of(file))
         return render(request, self.template_name, {
             "file": file, "person": file.person, "holdings": holdings,
-            "can_manage": can_manage,
+            "can_manage": can_manage, "has_left": file.state in LIST_STATES,
             "assign_form": assign_form or self._assign_form(request, file),
             "end_form": end_form, "today": timezone.localdate(),
+            "may_file_exit": may_file_exit(request.user, file),
+            "current_exit": current_exit(file) if file.state in LIST_STATES else None,
         }, status=status)
 
 
