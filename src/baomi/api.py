@@ -17,9 +17,11 @@ from baomi.accounts.api import TokenAuth
 from baomi.accounts.api import router as accounts_router
 from baomi.approvals.api import router as approvals_router
 from baomi.audit.api import router as audit_router
+from baomi.carriers.api import router as carriers_router
 from baomi.core.errors import DomainError
 from baomi.obligations.api import router as obligations_router
 from baomi.personnel.api import router as personnel_router
+from baomi.secrets.api import router as secrets_router
 
 api = NinjaAPI(
     title="baomi API",
@@ -33,6 +35,8 @@ api.add_router("/audit", audit_router)
 api.add_router("/approvals", approvals_router)
 api.add_router("/obligations", obligations_router)
 api.add_router("/personnel", personnel_router)
+api.add_router("/secrets", secrets_router)
+api.add_router("/carriers", carriers_router)
 
 
 def _error(request: HttpRequest, status: int, code: str, message: str,

@@ -12,5 +12,7 @@ urlpatterns = [
     path("approvals/", include("baomi.approvals.urls")),
     path("tasks/", include("baomi.obligations.urls")),
     path("personnel/", include("baomi.personnel.urls")),
+    path("secrets/", include("baomi.secrets.urls")),
+    path("carriers/", include("baomi.carriers.urls")),
     path("api/v1/", api.urls),
 ]

@@ -17,16 +17,11 @@ from baomi.obligations.services import run_sweep
 @pytest.fixture
 def letter_rule(unit):
     """A temporary rule: one overdue task for the 保密办, one upcoming for a staff member."""
-    saved = dict(registry._RULES)
-    registry._RULES.clear()
     rows = []
-    registry.register(ObligationRule("test.letter", "P5", "Sign the responsibility letter",
-                                     lambda today: rows))
-    try:
+    with registry.emptied():
+        registry.register(ObligationRule("test.letter", "P5", "Sign the responsibility letter",
+                                         lambda today: rows))
         yield rows
-    finally:
-        registry._RULES.clear()
-        registry._RULES.update(saved)
 
 
 def test_secrecy_office_sees_overdue_task_and_filters_unit_view(page, login, make_user, unit,

@@ -47,13 +47,8 @@ class Rules:
 
 @pytest.fixture
 def rules(db):
-    saved = dict(registry._RULES)
-    registry._RULES.clear()
-    try:
+    with registry.emptied():
         yield Rules()
-    finally:
-        registry._RULES.clear()
-        registry._RULES.update(saved)
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ def post(client, url, body):
     return client.post(f"{API}{url}", body, content_type="application/json")
 
 
-def file_by_api(client, leaver, kind="leave_unit"):  # noqa: F811
+def file_by_api(client, leaver, kind="leave_unit"):
     response = post(client, f"/files/{leaver.person.personnel_file.pk}/exit", {
         "kind": kind, "leave_on": str(timezone.localdate()), "reason": "合同期满",
         "destination": "某公司"})
@@ -32,7 +32,7 @@ def file_by_api(client, leaver, kind="leave_unit"):  # noqa: F811
     return response.json()
 
 
-def approve_chain(exit_id, people):  # noqa: F811
+def approve_chain(exit_id, people):
     request = ExitCase.objects.get(pk=exit_id).request
     for name in ("head", "office2", "leader"):
         request = decide(people[name], request, "approve")
@@ -40,7 +40,7 @@ def approve_chain(exit_id, people):  # noqa: F811
 
 @pytest.mark.rule("P10")
 @pytest.mark.rule("P11")
-def test_exit_from_filing_to_the_period_through_the_api(client, leaver, people):  # noqa: F811
+def test_exit_from_filing_to_the_period_through_the_api(client, leaver, people):
     client.force_login(people["office"])
     filed = file_by_api(client, leaver)
     assert filed["state"] == "pending" and filed["file_state"] == "leaving"
@@ -79,7 +79,7 @@ def test_exit_from_filing_to_the_period_through_the_api(client, leaver, people):
 @pytest.mark.rule("P11")
 @pytest.mark.rule("P12")
 @pytest.mark.rule("P14")
-def test_period_refusals_and_release(client, leaver, people):  # noqa: F811
+def test_period_refusals_and_release(client, leaver, people):
     client.force_login(people["office"])
     filed = file_by_api(client, leaver, kind="leave_post")
     approve_chain(filed["id"], people)
@@ -107,7 +107,7 @@ def test_period_refusals_and_release(client, leaver, people):  # noqa: F811
 
 
 @pytest.mark.rule("C9")
-def test_custody_is_listed_and_blocks_the_approval(client, leaver, people, held_usb):  # noqa: F811
+def test_custody_is_listed_and_blocks_the_approval(client, leaver, people, held_usb):
     client.force_login(people["office"])
     filed = file_by_api(client, leaver)
     assert [item["reference"] for item in filed["custody"]] == ["U-0042"]
@@ -119,7 +119,7 @@ def test_custody_is_listed_and_blocks_the_approval(client, leaver, people, held_
     assert refused.value.code == "custody_outstanding"
 
 
-def test_access_and_input_errors_are_4xx(client, leaver, people, make_user):  # noqa: F811
+def test_access_and_input_errors_are_4xx(client, leaver, people, make_user):
     file_id = leaver.person.personnel_file.pk
     client.force_login(people["head"])  # sees the file, does not manage it
     body = {"kind": "leave_unit", "leave_on": str(timezone.localdate()), "reason": "x"}

@@ -32,7 +32,7 @@ def cn(day) -> str:
 
 @pytest.mark.rule("P10")
 @pytest.mark.rule("P12")
-def test_commitment_names_the_person_the_period_and_the_restrictions(leaver, people):  # noqa: F811
+def test_commitment_names_the_person_the_period_and_the_restrictions(leaver, people):
     case = approved(leaver, people)
     text = text_of(build_exit_commitment_docx(case))
     assert "离岗离职保密承诺书" in text and "何振宇" in text and "研发一部" in text
@@ -46,14 +46,14 @@ def test_commitment_names_the_person_the_period_and_the_restrictions(leaver, peo
     assert "文本版本：exit-2025-9" in text_of(build_exit_commitment_docx(case))
 
 
-def test_commitment_before_approval_leaves_the_period_blank(leaver, people):  # noqa: F811
+def test_commitment_before_approval_leaves_the_period_blank(leaver, people):
     case = filed(leaver, people, kind=ExitKind.LEAVE_POST)
     text = text_of(build_exit_commitment_docx(case))
     assert "何振宇" in text and "离岗" in text and "年    月    日起" in text
 
 
 @pytest.mark.rule("P13")
-def test_visit_record_lists_the_visits(leaver, people):  # noqa: F811
+def test_visit_record_lists_the_visits(leaver, people):
     case = approved(leaver, people)
     today = timezone.localdate()
     record_declassification_visit(people["office"], case, visited_on=today, method="phone",

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.rule("T1")
-def test_a_leaving_head_cannot_decide_their_own_exit(make_leaver, people, make_user, yf1):  # noqa: F811
+def test_a_leaving_head_cannot_decide_their_own_exit(make_leaver, people, make_user, yf1):
     head = make_leaver("head2", category=Category.IMPORTANT, roles=(Role.DEPARTMENT_HEAD,))
     case = filed(people, head)
     assert case.request.subject_person_id == head.person_id
@@ -30,7 +30,7 @@ def test_a_leaving_head_cannot_decide_their_own_exit(make_leaver, people, make_u
 
 
 @pytest.mark.rule("T1")
-def test_no_exit_when_the_only_possible_approver_is_the_person_leaving(make_leaver, people):  # noqa: F811
+def test_no_exit_when_the_only_possible_approver_is_the_person_leaving(make_leaver, people):
     people["head"].person.department = None
     people["head"].person.save()
     head = make_leaver("head2", category=Category.IMPORTANT, roles=(Role.DEPARTMENT_HEAD,))
@@ -40,7 +40,7 @@ def test_no_exit_when_the_only_possible_approver_is_the_person_leaving(make_leav
 
 
 @pytest.mark.rule("P10")
-def test_no_post_is_assigned_once_the_exit_is_filed(leaver, people, post):  # noqa: F811
+def test_no_post_is_assigned_once_the_exit_is_filed(leaver, people, post):
     from baomi.core.errors import Conflict
     from baomi.personnel.services.people import assign_post
 

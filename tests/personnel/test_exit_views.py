@@ -27,7 +27,7 @@ TALKERS = "张保密、李保密"
 
 
 @pytest.fixture
-def leaver(make_user, yf1):  # noqa: F811
+def leaver(make_user, yf1):
     """何振宇, 重要涉密人员 of 研发一部 in post, holding one 机密 post."""
     user = make_user("leaver", roles=[Role.STAFF, Role.CLASSIFICATION_OFFICER],
                      category=Category.IMPORTANT, department_=yf1, person__name="何振宇")
@@ -56,12 +56,12 @@ def held_usb():
     unregister_custody_provider("test-usb")
 
 
-def filed(leaver, people, kind=ExitKind.LEAVE_UNIT):  # noqa: F811
+def filed(leaver, people, kind=ExitKind.LEAVE_UNIT):
     return file_exit(people["office"], leaver.person.personnel_file, kind=kind,
                      leave_on=timezone.localdate(), reason="合同期满", destination="某公司")
 
 
-def approved(leaver, people, kind=ExitKind.LEAVE_UNIT):  # noqa: F811
+def approved(leaver, people, kind=ExitKind.LEAVE_UNIT):
     case = filed(leaver, people, kind)
     request = case.request
     for name in ("head", "office2", "leader"):
@@ -75,7 +75,7 @@ def detail(case):
 
 
 @pytest.mark.rule("P10")
-def test_office_files_an_exit_from_the_person_page(client, leaver, people):  # noqa: F811
+def test_office_files_an_exit_from_the_person_page(client, leaver, people):
     file = leaver.person.personnel_file
     client.force_login(people["office"])
     person_page = client.get(reverse("personnel:person_detail", args=[file.pk])).content.decode()
@@ -96,7 +96,7 @@ def test_office_files_an_exit_from_the_person_page(client, leaver, people):  # n
     assert b'id="exit-form"' not in client.get(new_url).content  # one exit at a time
 
 
-def test_exit_form_errors_are_shown_with_400(client, leaver, people):  # noqa: F811
+def test_exit_form_errors_are_shown_with_400(client, leaver, people):
     file = leaver.person.personnel_file
     client.force_login(people["office"])
     url = reverse("personnel:exit_new", args=[file.pk])
@@ -110,7 +110,7 @@ def test_exit_form_errors_are_shown_with_400(client, leaver, people):  # noqa: F
 
 
 @pytest.mark.rule("C9")
-def test_what_is_still_held_is_shown_while_pending(client, leaver, people, held_usb):  # noqa: F811
+def test_what_is_still_held_is_shown_while_pending(client, leaver, people, held_usb):
     file = leaver.person.personnel_file
     client.force_login(people["office"])
     page = client.get(reverse("personnel:exit_new", args=[file.pk])).content.decode()
@@ -120,7 +120,7 @@ def test_what_is_still_held_is_shown_while_pending(client, leaver, people, held_
     assert 'class="custody-item"' in page and "U-0042" in page
 
 
-def test_department_head_reads_only_and_others_get_404(client, leaver, people,  # noqa: F811
+def test_department_head_reads_only_and_others_get_404(client, leaver, people,
                                                        make_user):
     case = approved(leaver, people)
     client.force_login(people["head"])
@@ -145,7 +145,7 @@ def test_department_head_reads_only_and_others_get_404(client, leaver, people,  
 @pytest.mark.rule("P10")
 @pytest.mark.rule("P11")
 def test_approved_page_shows_the_period_and_the_access_withdrawn(
-        client, leaver, people):  # noqa: F811
+        client, leaver, people):
     case = approved(leaver, people)
     assert case.state == ExitState.APPROVED and case.ends_on is not None
     client.force_login(people["office"])
@@ -165,7 +165,7 @@ def test_approved_page_shows_the_period_and_the_access_withdrawn(
 
 
 @pytest.mark.rule("P10")
-def test_formality_forms(client, leaver, people):  # noqa: F811
+def test_formality_forms(client, leaver, people):
     case = approved(leaver, people)
     client.force_login(people["office"])
     url = detail(case)
@@ -195,7 +195,7 @@ def test_formality_forms(client, leaver, people):  # noqa: F811
 
 @pytest.mark.rule("P13")
 @pytest.mark.rule("P12")
-def test_return_visit_form(client, leaver, people):  # noqa: F811
+def test_return_visit_form(client, leaver, people):
     case = approved(leaver, people)
     client.force_login(people["office"])
     url = detail(case)
@@ -219,7 +219,7 @@ def test_return_visit_form(client, leaver, people):  # noqa: F811
 
 
 @pytest.mark.rule("P11")
-def test_extend_form(client, leaver, people):  # noqa: F811
+def test_extend_form(client, leaver, people):
     case = approved(leaver, people)
     client.force_login(people["office"])
     url = detail(case)
@@ -236,7 +236,7 @@ def test_extend_form(client, leaver, people):  # noqa: F811
 
 
 @pytest.mark.rule("P14")
-def test_release_is_offered_after_the_end(client, leaver, people):  # noqa: F811
+def test_release_is_offered_after_the_end(client, leaver, people):
     case = approved(leaver, people)
     client.force_login(people["office"])
     url = detail(case)
@@ -259,7 +259,7 @@ def test_release_is_offered_after_the_end(client, leaver, people):  # noqa: F811
     assert 'id="exit-panel"' in person_page and 'id="exit-restrictions"' not in person_page
 
 
-def test_exit_list_filters(client, leaver, people, make_file):  # noqa: F811
+def test_exit_list_filters(client, leaver, people, make_file):
     case = approved(leaver, people)
     other = make_file(name="周岚", state=FileState.IN_POST)
     pending = file_exit(people["office"], other, kind=ExitKind.LEAVE_POST,
@@ -278,7 +278,7 @@ def test_exit_list_filters(client, leaver, people, make_file):  # noqa: F811
     assert detail(pending) not in page
 
 
-def test_printable_forms_download(client, leaver, people):  # noqa: F811
+def test_printable_forms_download(client, leaver, people):
     case = approved(leaver, people)
     client.force_login(people["head"])
     for name in ("exit_commitment_docx", "exit_visit_docx"):
@@ -289,7 +289,7 @@ def test_printable_forms_download(client, leaver, people):  # noqa: F811
 
 
 @pytest.mark.rule("P12")
-def test_person_sees_the_period_on_their_own_page(client, leaver, people):  # noqa: F811
+def test_person_sees_the_period_on_their_own_page(client, leaver, people):
     approved(leaver, people, kind=ExitKind.LEAVE_POST)  # 离岗: the login stays
     leaver.refresh_from_db()
     assert leaver.is_active

@@ -34,7 +34,7 @@ TALKERS = ["张保密", "李保密"]
 
 
 @pytest.fixture
-def traveller(make_user, yf1):  # noqa: F811
+def traveller(make_user, yf1):
     user = make_user("traveller", roles=[Role.STAFF], category=Category.IMPORTANT,
                      department_=yf1)
     PersonnelFile.objects.create(person=user.person, unit=user.person.unit,
@@ -43,7 +43,7 @@ def traveller(make_user, yf1):  # noqa: F811
 
 
 @pytest.fixture
-def passport(traveller, people):  # noqa: F811
+def passport(traveller, people):
     return register_document(people["office"], traveller.person, kind="passport",
                              number="E12345678", issued_on=date(2024, 1, 1),
                              expires_on=date(2034, 1, 1))
@@ -56,7 +56,7 @@ def applied(traveller, kind=TripPurpose.OFFICIAL):
                           depart_on=today, return_on=today + timedelta(days=5))
 
 
-def approved(traveller, people, kind=TripPurpose.OFFICIAL):  # noqa: F811
+def approved(traveller, people, kind=TripPurpose.OFFICIAL):
     trip = applied(traveller, kind)
     request = trip.request
     for name in ("head", "office", "leader"):
@@ -65,7 +65,7 @@ def approved(traveller, people, kind=TripPurpose.OFFICIAL):  # noqa: F811
     return trip
 
 
-def issued(traveller, people, passport, kind=TripPurpose.OFFICIAL):  # noqa: F811
+def issued(traveller, people, passport, kind=TripPurpose.OFFICIAL):
     trip = approved(traveller, people, kind)
     today = timezone.localdate()
     record_pre_trip_talk(people["office"], trip, talkers=TALKERS, held_on=today)
@@ -73,7 +73,7 @@ def issued(traveller, people, passport, kind=TripPurpose.OFFICIAL):  # noqa: F81
     return issue_document_for_trip(people["office"], trip, document=passport, issued_on=today)
 
 
-def returned(traveller, people, passport, kind, days_ago):  # noqa: F811
+def returned(traveller, people, passport, kind, days_ago):
     trip = issued(traveller, people, passport, kind)
     back = timezone.localdate() - timedelta(days=days_ago)
     # the trip was issued today in the test; move the issue date before the return
@@ -82,7 +82,7 @@ def returned(traveller, people, passport, kind, days_ago):  # noqa: F811
     return record_return(people["office"], trip, returned_on=back)
 
 
-def test_trip_from_application_to_closing(traveller, people, passport):  # noqa: F811
+def test_trip_from_application_to_closing(traveller, people, passport):
     trip = approved(traveller, people)
     assert trip.state == TripState.APPROVED
     assert trip.request.request_type == "travel"
@@ -106,7 +106,7 @@ def test_trip_from_application_to_closing(traveller, people, passport):  # noqa:
             "TRIP_VISIT_RECORDED"} <= actions
 
 
-def test_rejected_trip(traveller, people):  # noqa: F811
+def test_rejected_trip(traveller, people):
     trip = applied(traveller)
     decide(people["head"], trip.request, "reject", comment="不宜出境")
     trip.refresh_from_db()
@@ -114,7 +114,7 @@ def test_rejected_trip(traveller, people):  # noqa: F811
 
 
 @pytest.mark.rule("P8")
-def test_talk_needs_two_distinct_talkers(traveller, people):  # noqa: F811
+def test_talk_needs_two_distinct_talkers(traveller, people):
     trip = approved(traveller, people)
     for talkers in (["张保密"], ["张保密", "张保密"]):
         with pytest.raises(RuleViolation) as exc:
@@ -127,7 +127,7 @@ def test_talk_needs_two_distinct_talkers(traveller, people):  # noqa: F811
 
 
 @pytest.mark.rule("P8")
-def test_issue_refused_without_talk_or_commitment(traveller, people, passport):  # noqa: F811
+def test_issue_refused_without_talk_or_commitment(traveller, people, passport):
     trip = approved(traveller, people)
     with pytest.raises(RuleViolation) as exc:
         issue_document_for_trip(people["office"], trip, document=passport,
@@ -157,7 +157,7 @@ def _overdue(rule, trip):
 @pytest.mark.parametrize(("kind", "days", "late"), [
     (TripPurpose.OFFICIAL, 7, False), (TripPurpose.OFFICIAL, 8, True),
     (TripPurpose.PRIVATE, 10, False), (TripPurpose.PRIVATE, 11, True)])
-def test_passport_return_deadline(traveller, people, passport, kind, days, late):  # noqa: F811
+def test_passport_return_deadline(traveller, people, passport, kind, days, late):
     trip = returned(traveller, people, passport, kind, days)
     assert _overdue(passport_return, trip) is late
     assert overdue_trips_of(traveller.person_id).exists() is late  # rule P9
@@ -166,7 +166,7 @@ def test_passport_return_deadline(traveller, people, passport, kind, days, late)
 
 @pytest.mark.rule("P8")
 @pytest.mark.parametrize(("days", "late"), [(10, False), (11, True)])
-def test_return_visit_deadline(traveller, people, passport, days, late):  # noqa: F811
+def test_return_visit_deadline(traveller, people, passport, days, late):
     trip = returned(traveller, people, passport, TripPurpose.PRIVATE, days)
     assert _overdue(return_visit, trip) is late
     record_return_visit(people["office"], trip, visited_on=timezone.localdate(),
@@ -175,7 +175,7 @@ def test_return_visit_deadline(traveller, people, passport, days, late):  # noqa
 
 
 @pytest.mark.rule("P9")
-def test_no_new_trip_while_document_overdue(traveller, people, passport):  # noqa: F811
+def test_no_new_trip_while_document_overdue(traveller, people, passport):
     trip = returned(traveller, people, passport, TripPurpose.OFFICIAL, 8)
     with pytest.raises(RuleViolation) as exc:
         applied(traveller)
@@ -185,7 +185,7 @@ def test_no_new_trip_while_document_overdue(traveller, people, passport):  # noq
 
 
 @pytest.mark.rule("P9")
-def test_document_of_cancelled_trip_must_come_back(traveller, people, passport):  # noqa: F811
+def test_document_of_cancelled_trip_must_come_back(traveller, people, passport):
     trip = issued(traveller, people, passport)
     trip = cancel_trip(people["office"], trip, reason="行程取消")
     with pytest.raises(RuleViolation):
@@ -196,14 +196,14 @@ def test_document_of_cancelled_trip_must_come_back(traveller, people, passport):
     assert applied(traveller).state == TripState.APPLIED
 
 
-def test_only_the_secrecy_office_records(traveller, people):  # noqa: F811
+def test_only_the_secrecy_office_records(traveller, people):
     trip = approved(traveller, people)
     with pytest.raises(Exception) as exc:
         record_pre_trip_talk(traveller, trip, talkers=TALKERS, held_on=timezone.localdate())
     assert exc.value.code == "not_secrecy_office"
 
 
-def test_talk_twice_is_a_conflict(traveller, people):  # noqa: F811
+def test_talk_twice_is_a_conflict(traveller, people):
     trip = approved(traveller, people)
     record_pre_trip_talk(people["office"], trip, talkers=TALKERS, held_on=timezone.localdate())
     with pytest.raises(Conflict):
@@ -212,7 +212,7 @@ def test_talk_twice_is_a_conflict(traveller, people):  # noqa: F811
 
 
 @pytest.mark.rule("P8")
-def test_withdrawn_request_cancels_the_trip(traveller, people):  # noqa: F811
+def test_withdrawn_request_cancels_the_trip(traveller, people):
     from baomi.approvals.services import withdraw_request
 
     trip = applied(traveller)
@@ -223,7 +223,7 @@ def test_withdrawn_request_cancels_the_trip(traveller, people):  # noqa: F811
 
 
 @pytest.mark.rule("P8")
-def test_returned_request_can_be_resubmitted(traveller, people):  # noqa: F811
+def test_returned_request_can_be_resubmitted(traveller, people):
     from baomi.approvals.services import resubmit_request
 
     trip = applied(traveller)

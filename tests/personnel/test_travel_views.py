@@ -14,7 +14,7 @@ from .test_travel_services import TALKERS, approved, passport, returned, travell
 pytestmark = pytest.mark.django_db
 
 
-def test_person_applies_from_their_file(client, traveller, people):  # noqa: F811
+def test_person_applies_from_their_file(client, traveller, people):
     client.force_login(traveller)
     file = traveller.person.personnel_file
     page = client.get(reverse("personnel:my_file"))
@@ -29,7 +29,7 @@ def test_person_applies_from_their_file(client, traveller, people):  # noqa: F81
 
 
 @pytest.mark.rule("P8")
-def test_one_talker_is_an_error_on_the_form(client, traveller, people):  # noqa: F811
+def test_one_talker_is_an_error_on_the_form(client, traveller, people):
     trip = approved(traveller, people)
     client.force_login(people["office"])
     url = reverse("personnel:trip_detail", args=[trip.pk])
@@ -43,7 +43,7 @@ def test_one_talker_is_an_error_on_the_form(client, traveller, people):  # noqa:
     assert trip.state == TripState.TALKED
 
 
-def test_traveller_sees_no_action_forms(client, traveller, people):  # noqa: F811
+def test_traveller_sees_no_action_forms(client, traveller, people):
     trip = approved(traveller, people)
     client.force_login(traveller)
     url = reverse("personnel:trip_detail", args=[trip.pk])
@@ -51,7 +51,7 @@ def test_traveller_sees_no_action_forms(client, traveller, people):  # noqa: F81
     assert client.post(url, {"action": "talk"}).status_code == 404
 
 
-def test_ledger_lists_overdue_and_exports(client, traveller, people, passport):  # noqa: F811
+def test_ledger_lists_overdue_and_exports(client, traveller, people, passport):
     returned(traveller, people, passport, "official", 8)
     client.force_login(people["office"])
     page = client.get(reverse("personnel:document_list") + "?overdue=1")
@@ -64,7 +64,7 @@ def test_ledger_lists_overdue_and_exports(client, traveller, people, passport): 
     assert docx.status_code == 200
 
 
-def test_register_document_form(client, people, traveller):  # noqa: F811
+def test_register_document_form(client, people, traveller):
     client.force_login(people["office"])
     response = client.post(reverse("personnel:document_list"), {
         "person": traveller.person.pk, "kind": "hk_macao", "number": "c1234567",
@@ -73,14 +73,14 @@ def test_register_document_form(client, people, traveller):  # noqa: F811
     assert traveller.person.travel_documents.get().number == "C1234567"
 
 
-def test_staff_cannot_open_the_office_lists(client, traveller):  # noqa: F811
+def test_staff_cannot_open_the_office_lists(client, traveller):
     client.force_login(traveller)
     assert client.get(reverse("personnel:travel_list")).status_code == 404
     assert client.get(reverse("personnel:document_list")).status_code == 404
 
 
 @pytest.mark.rule("P9")
-def test_api_refuses_a_new_trip_while_overdue(client, traveller, people, passport):  # noqa: F811
+def test_api_refuses_a_new_trip_while_overdue(client, traveller, people, passport):
     trip = returned(traveller, people, passport, "official", 8)
     client.force_login(traveller)
     today = timezone.localdate()
@@ -99,7 +99,7 @@ def test_api_refuses_a_new_trip_while_overdue(client, traveller, people, passpor
 
 
 @pytest.mark.rule("P8")
-def test_api_talk_and_lists(client, traveller, people, passport):  # noqa: F811
+def test_api_talk_and_lists(client, traveller, people, passport):
     trip = approved(traveller, people)
     client.force_login(people["office"])
     url = f"/api/v1/personnel/trips/{trip.pk}/talk"
@@ -118,7 +118,7 @@ def test_api_talk_and_lists(client, traveller, people, passport):  # noqa: F811
 
 
 @pytest.mark.rule("P9")
-def test_api_registers_a_document_for_custody(client, traveller, people):  # noqa: F811
+def test_api_registers_a_document_for_custody(client, traveller, people):
     body = {"file_id": traveller.person.personnel_file.pk, "kind": "passport",
             "number": "e7654321", "issued_on": "2024-03-01", "expires_on": "2034-03-01"}
     client.force_login(traveller)

@@ -280,11 +280,14 @@ def _close_approved(actor: Any, request: Request, step: Step, comment: str) -> N
     # The state is approved before the type's callback runs: it may check it (role_grant).
     REQUEST_TRANSITIONS.apply(request, RequestState.APPROVED, decided_at=timezone.now(),
                               current_role="")
+    # The callback locks its own rows before this transaction takes the audit chain's lock
+    # (held to the commit): a service locks its rows first and records after, and the
+    # opposite order here could deadlock with it on PostgreSQL.
+    get_request_type(request.request_type).on_approved(request, actor)
     record_event(actor, "REQUEST_APPROVED", request, before=before,
                  after={**request.snapshot(), "decided_step": step.order,
                         "decided_role": step.role},
                  reason=comment)
-    get_request_type(request.request_type).on_approved(request, actor)
 
 
 def _close_rejected(actor: Any, request: Request, step: Step, comment: str) -> None:
@@ -292,11 +295,11 @@ def _close_rejected(actor: Any, request: Request, step: Step, comment: str) -> N
     _cancel_open_steps(request)
     REQUEST_TRANSITIONS.apply(request, RequestState.REJECTED, decided_at=timezone.now(),
                               current_role="")
+    get_request_type(request.request_type).on_rejected(request, actor)  # rows before chain
     record_event(actor, "REQUEST_REJECTED", request, before=before,
                  after={**request.snapshot(), "decided_step": step.order,
                         "decided_role": step.role},
                  reason=comment)
-    get_request_type(request.request_type).on_rejected(request, actor)
 
 
 def _return_to_requester(actor: Any, request: Request, step: Step, comment: str) -> None:
@@ -357,9 +360,9 @@ def withdraw_request(actor: Any, request: Request, *, reason: str) -> Request:
             _cancel_open_steps(fresh)
         REQUEST_TRANSITIONS.apply(fresh, RequestState.WITHDRAWN, decided_at=timezone.now(),
                                   current_role="")
+        get_request_type(fresh.request_type).on_withdrawn(fresh, actor)  # rows before chain
         record_event(actor, "REQUEST_WITHDRAWN", fresh, before=before, after=fresh.snapshot(),
                      reason=reason)
-        get_request_type(fresh.request_type).on_withdrawn(fresh, actor)
     return fresh
 
 

@@ -72,5 +72,16 @@ def add_months(start: date, months: int) -> date:
     return date(year, month, min(start.day, monthrange(year, month)[1]))
 
 
+def period_last_day(start: date, months: int) -> date:
+    """The last day of a period of `months` counted from `start` (rules P11, S2): from 15
+    January for 12 months, the 14 January of the next year. When the month reached has no day
+    of `start`'s number the period runs to that month's last day (from 31 August for 6 months,
+    28 February, not the 27th)."""
+    same_day = add_months(start, months)
+    if same_day.day < start.day:  # clamped: the period ends with the month
+        return same_day
+    return same_day - timedelta(days=1)
+
+
 def add_years(start: date, years: int) -> date:
     return add_months(start, 12 * years)

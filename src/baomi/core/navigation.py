@@ -58,6 +58,16 @@ MENU: list[tuple[Any, list[MenuEntry]]] = [
         MenuEntry(_("Confidentiality allowance"), "personnel:allowance", OFFICE),
         MenuEntry(_("Filing of classified personnel changes"), "personnel:filing", OFFICE),
     ]),
+    (_("Classification"), [
+        MenuEntry(_("Secret items"), "secrets:item_list", BUSINESS_ROLES),
+        MenuEntry(_("Classification authority"), "secrets:authority",
+                  frozenset({Role.SECRECY_OFFICE, Role.CLASSIFICATION_OFFICER, Role.LEADER})),
+    ]),
+    (_("Classified carriers"), [
+        MenuEntry(_("Carrier ledger"), "carriers:carrier_list", BUSINESS_ROLES),
+        MenuEntry(_("Carrier loans"), "carriers:loan_list", BUSINESS_ROLES),
+        MenuEntry(_("Secrecy containers"), "carriers:container_list", OFFICE),
+    ]),
     (_("Myself"), [
         MenuEntry(_("My classified file"), "personnel:my_file", BUSINESS_ROLES),
         MenuEntry(_("My major personal matters reports"), "personnel:my_reports",

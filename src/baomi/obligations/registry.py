@@ -11,7 +11,8 @@ Rules live in each app's `rules.py` (autodiscovered by ObligationsConfig.ready):
         return User.objects.filter(...).values(subject_id=F("id"), ...)
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypedDict
@@ -100,3 +101,41 @@ def rule_title(code: str) -> Any:
     """The registered title of a rule, or its code when the rule is no longer registered."""
     rule = _RULES.get(code)
     return rule.title if rule else code
+
+
+# --- daily jobs ------------------------------------------------------------------------------
+# A few rules change state on a date by themselves (rule S6: a secret is declassified when its
+# period ends). Such a job is a service call registered here; `baomi sweep` runs every job,
+# each in its own transaction, before the rules, so that the rules see the changed state.
+
+DailyJob = Callable[[date, Any], int]  # (today, actor) -> number of objects changed
+_JOBS: dict[str, tuple[str, DailyJob]] = {}
+
+
+def daily_job(code: str, rule_id: str) -> Callable[[DailyJob], DailyJob]:
+    def wrap(job: DailyJob) -> DailyJob:
+        if not 0 < len(code) <= CODE_MAX:
+            raise ValueError(f"daily job {code!r}: code empty or too long")
+        _JOBS[code] = (rule_id, job)
+        return job
+
+    return wrap
+
+
+def all_jobs() -> list[tuple[str, DailyJob]]:
+    return [(code, _JOBS[code][1]) for code in sorted(_JOBS)]
+
+
+@contextmanager
+def emptied() -> Iterator[None]:
+    """Tests: no rule and no job registered inside the block; the registry restored after."""
+    saved_rules, saved_jobs = dict(_RULES), dict(_JOBS)
+    _RULES.clear()
+    _JOBS.clear()
+    try:
+        yield
+    finally:
+        _RULES.clear()
+        _RULES.update(saved_rules)
+        _JOBS.clear()
+        _JOBS.update(saved_jobs)

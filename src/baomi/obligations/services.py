@@ -22,7 +22,7 @@ from baomi.audit.services import record_event
 from baomi.core.labels import Level
 
 from .models import Obligation, SweepRun
-from .registry import ObligationRow, ObligationRule, Severity, all_rules
+from .registry import DailyJob, ObligationRow, ObligationRule, Severity, all_jobs, all_rules
 
 logger = logging.getLogger(__name__)
 
@@ -69,6 +69,8 @@ def run_sweep(today: date | None = None, actor: Any = None) -> SweepRun:
     today = today or timezone.localdate()
     run = SweepRun.objects.create(started_at=timezone.now(), today=today, counts={})
     counts: dict[str, dict[str, Any]] = {}
+    for code, job in all_jobs():
+        counts[code] = _run_job_safely(code, job, today, actor)
     for rule in all_rules():
         counts[rule.code] = _sweep_rule_safely(rule, today)
     retired = _close_retired_rules({rule.code for rule in all_rules()})
@@ -81,6 +83,17 @@ def run_sweep(today: date | None = None, actor: Any = None) -> SweepRun:
             "today": today.isoformat(), "totals": run.totals(), "rules": counts,
         })
     return run
+
+
+def _run_job_safely(code: str, job: DailyJob, today: date, actor: Any) -> dict[str, Any]:
+    """A daily job's count of changed objects as `updated`; a failing job is rolled back and
+    recorded like a failing rule."""
+    try:
+        with transaction.atomic():
+            return {"updated": int(job(today, actor)), "errors": 0}
+    except Exception as exc:
+        logger.exception("daily job %s failed", code)
+        return {"updated": 0, "errors": 1, "error": f"{type(exc).__name__}: {exc}"[:500]}
 
 
 def _sweep_rule_safely(rule: ObligationRule, today: date) -> dict[str, Any]:

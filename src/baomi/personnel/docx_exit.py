@@ -8,9 +8,10 @@ return the .docx bytes, the views serve them.
 from docx.document import Document as DocumentObject
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
+from baomi.core.docx import BLANK_DATE, add_section, add_table, date_text, new_document, to_bytes
+
 from .choices import ExitKind, VisitMethod
-from .docx_forms import BLANK_DATE, CATEGORY_NAMES, LEVEL_NAMES, _bytes, _date, _document, _section
-from .docx_forms import _table as _grid
+from .docx_forms import CATEGORY_NAMES, LEVEL_NAMES
 from .models import ExitCase, PostHolding
 from .selectors.exit import visits_of
 from .selectors.people import holdings_of
@@ -43,17 +44,17 @@ def _posts(case: ExitCase) -> str:
 def _period(case: ExitCase) -> str:
     if case.approved_on is None or case.ends_on is None:
         return f"自{BLANK_DATE}起至{BLANK_DATE}止"
-    return f"自{_date(case.approved_on)}起至{_date(case.ends_on)}止（{case.period_months}个月）"
+    return f"自{date_text(case.approved_on)}起至{date_text(case.ends_on)}止（{case.period_months}个月）"
 
 
 def _header(document: DocumentObject, case: ExitCase) -> None:
     person = case.file.person
-    _grid(document, ["姓名", "工号", "所在部门", "岗位", "涉密类别"], [[
+    add_table(document, ["姓名", "工号", "所在部门", "岗位", "涉密类别"], [[
         person.name, person.employee_no or "",
         person.department.name if person.department else "", _posts(case) or "",
         CATEGORY_NAMES.get(case.category, "")]])
-    _grid(document, ["离岗离职类型", "离岗离职日期", "去向", "脱密期"], [[
-        KIND_NAMES.get(ExitKind(case.kind), case.kind), _date(case.leave_on),
+    add_table(document, ["离岗离职类型", "离岗离职日期", "去向", "脱密期"], [[
+        KIND_NAMES.get(ExitKind(case.kind), case.kind), date_text(case.leave_on),
         case.destination or "", _period(case)]])
 
 
@@ -63,7 +64,7 @@ def build_exit_commitment_docx(case: ExitCase) -> bytes:
     restrictions, return visits, changes reported), the liability and the signature lines."""
     file = case.file
     person = file.person
-    document = _document("涉密人员离岗离职保密承诺书")
+    document = new_document("涉密人员离岗离职保密承诺书")
     _header(document, case)
     department = person.department.name if person.department else ""
     document.add_paragraph(
@@ -76,30 +77,30 @@ def build_exit_commitment_docx(case: ExitCase) -> bytes:
     document.add_paragraph(f"本人脱密期{_period(case)}。")
     document.add_paragraph(EXIT_LIABILITY)
     document.add_paragraph("")
-    document.add_paragraph(f"承诺人（签字）：________________    {_date(case.committed_on)}")
+    document.add_paragraph(f"承诺人（签字）：________________    {date_text(case.committed_on)}")
     document.add_paragraph(f"单位保密办（盖章）：________________    {BLANK_DATE}")
     version = case.commitment_version or EXIT_COMMITMENT_TEXT_VERSION
     footer = document.add_paragraph(f"文本版本：{version}")
     footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    return _bytes(document)
+    return to_bytes(document)
 
 
 def build_visit_record_docx(case: ExitCase) -> bytes:
     """脱密期回访记录表 (rule P13): who, the exit and its 脱密期, one row per recorded visit
     (and blank rows to fill by hand), and the signature lines."""
-    document = _document("涉密人员脱密期回访记录表")
+    document = new_document("涉密人员脱密期回访记录表")
     _header(document, case)
-    _section(document, "回访情况")
-    rows = [[_date(v.visited_on), METHOD_NAMES.get(VisitMethod(v.method), v.method),
+    add_section(document, "回访情况")
+    rows = [[date_text(v.visited_on), METHOD_NAMES.get(VisitMethod(v.method), v.method),
              "、".join(v.visitors), v.current_employer or "",
              "是" if v.restrictions_kept else "否", v.findings or "无异常"]
             for v in reversed(list(visits_of(case)))]
-    _grid(document, ["回访日期", "回访方式", "回访人", "现工作单位及职务", "是否遵守脱密期规定",
+    add_table(document, ["回访日期", "回访方式", "回访人", "现工作单位及职务", "是否遵守脱密期规定",
                      "回访情况"], rows, blank_rows=len(rows) + 2)
     if case.next_visit_due_on:
-        document.add_paragraph(f"下次回访日期：{_date(case.next_visit_due_on)}")
+        document.add_paragraph(f"下次回访日期：{date_text(case.next_visit_due_on)}")
     document.add_paragraph("")
     document.add_paragraph(f"回访人（签字）：________________    {BLANK_DATE}")
     document.add_paragraph(f"被回访人（签字）：________________    {BLANK_DATE}")
     document.add_paragraph(f"单位保密办（盖章）：________________    {BLANK_DATE}")
-    return _bytes(document)
+    return to_bytes(document)

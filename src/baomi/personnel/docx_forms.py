@@ -5,18 +5,15 @@ The printed text is document content in Chinese, as the regulations word it; the
 return the .docx bytes, the views serve them.
 """
 
-import io
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from docx import Document
-from docx.document import Document as DocumentObject
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
 
-from baomi.approvals.choices import Decision
+from baomi.approvals.docx import add_opinions
 from baomi.approvals.models import Step
+from baomi.core.docx import BLANK_DATE, add_section, add_table, date_text, new_document, to_bytes
 from baomi.core.labels import Category, Level
 
 from .models import PersonnelFile, SecurityReview
@@ -40,53 +37,6 @@ LEVEL_NAMES: dict[int, str] = {Level.NONSECRET: "非密", Level.SECRET: "秘密"
 KIND_NAMES = {"initial": "上岗前保密审查", "periodic": "定期复审", "change": "岗位或密级变更复审"}
 ROLE_OPINIONS = {"department_head": "所在部门意见", "secrecy_office": "保密办意见",
                  "leader": "单位领导意见"}
-DECISION_NAMES = {Decision.APPROVE: "同意", Decision.REJECT: "不同意", Decision.RETURN: "退回"}
-BLANK_DATE = "      年    月    日"
-
-
-def _document(title: str) -> DocumentObject:
-    document = Document()
-    style = document.styles["Normal"]
-    style.font.name = "SimSun"  # type: ignore[attr-defined]
-    style.font.size = Pt(11)  # type: ignore[attr-defined]
-    heading = document.add_paragraph()
-    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = heading.add_run(title)
-    run.bold = True
-    run.font.size = Pt(16)
-    return document
-
-
-def _bytes(document: DocumentObject) -> bytes:
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
-def _date(value: date | None) -> str:
-    return f"{value.year}年{value.month}月{value.day}日" if value else BLANK_DATE
-
-
-def _table(document: DocumentObject, header: list[str], rows: Iterable[list[str]],
-           blank_rows: int = 0) -> None:
-    table = document.add_table(rows=1, cols=len(header))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.text = text
-    written = 0
-    for row in rows:
-        for cell, text in zip(table.add_row().cells, row, strict=True):
-            cell.text = text
-        written += 1
-    for _ in range(max(0, blank_rows - written)):
-        table.add_row()
-
-
-def _section(document: DocumentObject, title: str, text: str = "") -> None:
-    paragraph = document.add_paragraph()
-    paragraph.add_run(title).bold = True
-    if text:
-        document.add_paragraph(text)
 
 
 def build_review_docx(review: SecurityReview, steps: Iterable[Step]) -> bytes:
@@ -95,52 +45,34 @@ def build_review_docx(review: SecurityReview, steps: Iterable[Step]) -> bytes:
     file: PersonnelFile = review.file
     person = file.person
     form: dict[str, Any] = review.form or {}
-    document = _document("涉密人员保密审查表")
+    document = new_document("涉密人员保密审查表")
     document.add_paragraph(f"审查类别：{KIND_NAMES.get(review.kind, review.kind)}    "
                            f"拟任岗位密级：{LEVEL_NAMES.get(review.level, '')}")
-    _table(document, ["姓名", "工号", "所在单位", "所在部门", "涉密类别"], [[
+    add_table(document, ["姓名", "工号", "所在单位", "所在部门", "涉密类别"], [[
         person.name, person.employee_no or "", file.unit.name,
         person.department.name if person.department else "",
         CATEGORY_NAMES.get(file.category, ""),
     ]])
-    _section(document, "一、个人简历", form.get("personal_history", ""))
-    _section(document, "二、现实表现", form.get("conduct", ""))
-    _section(document, "三、家庭成员及社会关系")
-    _table(document, ["称谓", "姓名", "工作单位及职务", "政治面貌", "是否在境外"], (
+    add_section(document, "一、个人简历", form.get("personal_history", ""))
+    add_section(document, "二、现实表现", form.get("conduct", ""))
+    add_section(document, "三、家庭成员及社会关系")
+    add_table(document, ["称谓", "姓名", "工作单位及职务", "政治面貌", "是否在境外"], (
         [m.get("relation", ""), m.get("name", ""), m.get("work_unit", ""),
          m.get("political_status", ""), "是" if m.get("overseas") else "否"]
         for m in form.get("family", [])), blank_rows=3)
-    _section(document, "四、学习工作经历")
-    _table(document, ["起始年月", "终止年月", "学习或工作单位", "职务"], (
+    add_section(document, "四、学习工作经历")
+    add_table(document, ["起始年月", "终止年月", "学习或工作单位", "职务"], (
         [h.get("from", ""), h.get("to", "") or "至今", h.get("unit", ""), h.get("role", "")]
         for h in form.get("history", [])), blank_rows=3)
-    _section(document, "五、境外关系",
+    add_section(document, "五、境外关系",
              ("有亲属在境外。" if form.get("relatives_abroad") else "无亲属在境外。")
              + (form.get("overseas_ties") or ""))
-    _section(document, "六、本人承诺")
+    add_section(document, "六、本人承诺")
     document.add_paragraph("以上所填内容真实准确，如有隐瞒或虚假，愿承担相应责任。")
     document.add_paragraph(f"本人签字：________________    {BLANK_DATE}")
-    _opinions(document, list(steps))
-    return _bytes(document)
-
-
-def _opinions(document: DocumentObject, steps: list[Step]) -> None:
-    """One block per signer: the decision recorded in the approvals chain (latest round), or a
-    blank opinion to fill by hand."""
-    latest = max((step.round for step in steps), default=1)
-    decided = {step.role: step for step in steps if step.round == latest and step.decision}
-    for number, (role, title) in enumerate(ROLE_OPINIONS.items(), start=7):
-        _section(document, f"{'七八九'[number - 7]}、{title}")
-        step = decided.get(role)
-        if step is not None:
-            opinion = DECISION_NAMES.get(Decision(step.decision), step.decision)
-            document.add_paragraph(f"{opinion}。{step.comment}".rstrip())
-            signer = step.decided_by.person.name if step.decided_by else ""
-            day = _date(step.decided_at.date()) if step.decided_at else BLANK_DATE
-            document.add_paragraph(f"签字：{signer}（系统审批记录）    {day}")
-        else:
-            document.add_paragraph("")
-            document.add_paragraph(f"签字：________________    {BLANK_DATE}")
+    add_opinions(document, steps, first=7, titles=ROLE_OPINIONS,
+                 default_roles=tuple(ROLE_OPINIONS))
+    return to_bytes(document)
 
 
 def build_commitment_docx(file: PersonnelFile, signed_on: date | None = None,
@@ -148,7 +80,7 @@ def build_commitment_docx(file: PersonnelFile, signed_on: date | None = None,
     """保密承诺书 (rule P3) with the person's name, post category, the standard commitments and
     the signature line."""
     person = file.person
-    document = _document("保密承诺书")
+    document = new_document("保密承诺书")
     department = person.department.name if person.department else ""
     document.add_paragraph(
         f"本人{person.name}，{file.unit.name}{department}"
@@ -159,11 +91,11 @@ def build_commitment_docx(file: PersonnelFile, signed_on: date | None = None,
         document.add_paragraph(f"{number}. {text}")
     document.add_paragraph(LIABILITY)
     document.add_paragraph("")
-    document.add_paragraph(f"承诺人（签字）：________________    {_date(signed_on)}")
+    document.add_paragraph(f"承诺人（签字）：________________    {date_text(signed_on)}")
     document.add_paragraph(f"单位保密办（盖章）：________________    {BLANK_DATE}")
     footer = document.add_paragraph(f"文本版本：{text_version}")
     footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    return _bytes(document)
+    return to_bytes(document)
 
 
 MOBILE_COMMITMENT_TEXT_VERSION = "2026-1"
@@ -184,7 +116,7 @@ def build_mobile_commitment_docx(file: PersonnelFile, signed_on: date | None = N
     """涉密人员移动通信设备使用保密承诺书 (rule M3) with the person's name and category, the
     commitments and the signature line."""
     person = file.person
-    document = _document("涉密人员移动通信设备使用保密承诺书")
+    document = new_document("涉密人员移动通信设备使用保密承诺书")
     department = person.department.name if person.department else ""
     document.add_paragraph(
         f"本人{person.name}，{file.unit.name}{department}"
@@ -195,11 +127,11 @@ def build_mobile_commitment_docx(file: PersonnelFile, signed_on: date | None = N
         document.add_paragraph(f"{number}. {text}")
     document.add_paragraph(LIABILITY)
     document.add_paragraph("")
-    document.add_paragraph(f"承诺人（签字）：________________    {_date(signed_on)}")
+    document.add_paragraph(f"承诺人（签字）：________________    {date_text(signed_on)}")
     document.add_paragraph(f"单位保密办（盖章）：________________    {BLANK_DATE}")
     footer = document.add_paragraph(f"文本版本：{text_version}")
     footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    return _bytes(document)
+    return to_bytes(document)
 
 
 PURPOSE_NAMES = {"official": "因公", "private": "因私"}
@@ -213,32 +145,19 @@ def build_trip_docx(trip: Any, steps: Iterable[Step]) -> bytes:
     file: PersonnelFile = trip.file
     person = file.person
     purpose = PURPOSE_NAMES.get(trip.purpose_kind, "")
-    document = _document(f"涉密人员{purpose}出国（境）审批表")
-    _table(document, ["姓名", "工号", "所在部门", "涉密类别"], [[
+    document = new_document(f"涉密人员{purpose}出国（境）审批表")
+    add_table(document, ["姓名", "工号", "所在部门", "涉密类别"], [[
         person.name, person.employee_no or "",
         person.department.name if person.department else "",
         CATEGORY_NAMES.get(file.category, "")]])
-    _table(document, ["前往国家（地区）", "出发日期", "返回日期", "同行人员"], [[
-        trip.destinations, _date(trip.depart_on), _date(trip.return_on),
+    add_table(document, ["前往国家（地区）", "出发日期", "返回日期", "同行人员"], [[
+        trip.destinations, date_text(trip.depart_on), date_text(trip.return_on),
         trip.companions or "无"]])
-    _section(document, "一、出国（境）事由", trip.purpose)
-    _section(document, "二、本人承诺")
+    add_section(document, "一、出国（境）事由", trip.purpose)
+    add_section(document, "二、本人承诺")
     document.add_paragraph("出国（境）期间严格遵守保密规定，不携带涉密载体出境，"
                            "回国后按期交回证件并接受回访。")
     document.add_paragraph(f"本人签字：________________    {BLANK_DATE}")
-    steps = list(steps)
-    latest = max((step.round for step in steps), default=1)
-    decided = {step.role: step for step in steps if step.round == latest and step.decision}
-    for number, (role, title) in zip("三四五", TRAVEL_OPINIONS.items(), strict=True):
-        _section(document, f"{number}、{title}")
-        step = decided.get(role)
-        if step is None:
-            document.add_paragraph("")
-            document.add_paragraph(f"签字：________________    {BLANK_DATE}")
-            continue
-        opinion = DECISION_NAMES.get(Decision(step.decision), step.decision)
-        document.add_paragraph(f"{opinion}。{step.comment}".rstrip())
-        signer = step.decided_by.person.name if step.decided_by else ""
-        day = _date(step.decided_at.date()) if step.decided_at else BLANK_DATE
-        document.add_paragraph(f"签字：{signer}（系统审批记录）    {day}")
-    return _bytes(document)
+    add_opinions(document, steps, first=3, titles=TRAVEL_OPINIONS,
+                 default_roles=tuple(TRAVEL_OPINIONS))
+    return to_bytes(document)

@@ -26,6 +26,8 @@ INSTALLED_APPS = [
     "baomi.approvals",
     "baomi.obligations",
     "baomi.personnel",
+    "baomi.secrets",
+    "baomi.carriers",
 ]
 
 MIDDLEWARE = [

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from baomi.accounts.services import withdraw_access_on_exit
 from baomi.audit.services import record_event
-from baomi.core.calendar import add_months
+from baomi.core.calendar import add_months, period_last_day
 from baomi.core.errors import AccessDenied, Conflict, InvalidInput, NotFound, RuleViolation
 from baomi.core.labels import Category
 from baomi.core.policy import policy_of
@@ -116,14 +116,8 @@ def period_months_of(file: PersonnelFile) -> int:
 
 
 def period_end(start: dt.date, months: int) -> dt.date:
-    """rule P11: the last day of a 脱密期 of `months` counted from `start` (the approval date):
-    approved on 15 January for 12 months, it ends on 14 January of the next year. When the
-    month reached has no day of `start`'s number the period runs to that month's last day
-    (approved on 31 August for 6 months, it ends on 28 February, not the 27th)."""
-    same_day = add_months(start, months)
-    if same_day.day < start.day:  # clamped: the period ends with the month
-        return same_day
-    return same_day - dt.timedelta(days=1)
+    """rule P11: the last day of a 脱密期 of `months` counted from `start` (the approval date)."""
+    return period_last_day(start, months)
 
 
 def next_visit_due(file: PersonnelFile, last: dt.date, ends_on: dt.date) -> dt.date | None:

@@ -14,6 +14,8 @@ from baomi.core.demo import DemoContext
 DEMO_STEPS = [
     "baomi.accounts.demo",
     "baomi.personnel.demo",
+    "baomi.secrets.demo",
+    "baomi.carriers.demo",
     "baomi.approvals.demo",
     "baomi.obligations.demo",
     "baomi.audit.demo",

@@ -1,0 +1,20 @@
+"""Where a carrier is (rule C1) and the course of a loan (rule C5)."""
+
+from baomi.core.transitions import table
+
+from .choices import CarrierState as C
+from .choices import LoanState as L
+
+CARRIER = table("state", [
+    (C.IN_STORE, C.ON_LOAN, None),      # handed out on an approved loan (rule C5)
+    (C.ON_LOAN, C.IN_STORE, None),      # returned
+])
+
+LOAN = table("state", [
+    (L.REQUESTED, L.APPROVED, None),    # the approvals chain approved (rule C5)
+    (L.REQUESTED, L.REJECTED, None),
+    (L.REQUESTED, L.WITHDRAWN, None),
+    (L.APPROVED, L.OUT, None),          # handed out by the 保密办
+    (L.APPROVED, L.WITHDRAWN, None),    # not collected
+    (L.OUT, L.RETURNED, None),
+])
