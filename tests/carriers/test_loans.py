@@ -164,7 +164,7 @@ def test_the_due_date_counts_from_the_day_it_is_handed_out(people, unit, item, r
     loan = approved_loan(people, register(secret_item=item))
     tomorrow = today() + datetime.timedelta(days=1)
     # the contact (rule S8) is dated by the secrets clock: the same day
-    with patch("baomi.carriers.services._today", return_value=tomorrow), \
+    with patch("baomi.carriers.services.ledger._today", return_value=tomorrow), \
             patch("baomi.secrets.services.common.today", return_value=tomorrow):
         loan = services.hand_out(people["office"], loan)
     assert loan.due_on == tomorrow + datetime.timedelta(days=3)

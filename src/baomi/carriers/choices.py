@@ -27,6 +27,7 @@ class CarrierState(models.TextChoices):
 
     IN_STORE = "in_store", _("In store")
     ON_LOAN = "on_loan", _("On loan")
+    TO_DESTROY = "to_destroy", _("On a destruction list")
     MISSING = "missing", _("Whereabouts unknown")
     DESTROYED = "destroyed", _("Destroyed")
 

@@ -8,6 +8,12 @@ from .choices import LoanState as L
 CARRIER = table("state", [
     (C.IN_STORE, C.ON_LOAN, None),      # handed out on an approved loan (rule C5)
     (C.ON_LOAN, C.IN_STORE, None),      # returned
+    (C.IN_STORE, C.TO_DESTROY, None),   # put on a destruction list (rule C7)
+    (C.TO_DESTROY, C.IN_STORE, None),   # taken off the list, or the batch rejected
+    (C.TO_DESTROY, C.DESTROYED, None),  # destroyed and recorded (rule C7); locked for good
+    (C.IN_STORE, C.MISSING, None),      # not found at a stocktake, or reported lost (C1, C8)
+    (C.ON_LOAN, C.MISSING, None),
+    (C.MISSING, C.IN_STORE, None),      # found again
 ])
 
 LOAN = table("state", [

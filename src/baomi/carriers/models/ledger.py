@@ -8,7 +8,7 @@ from baomi.accounts.models import Department, Person, Unit
 from baomi.core.labels import Level, Scheme
 from baomi.secrets.choices import PeriodKind
 
-from .choices import CarrierKind, CarrierOrigin, CarrierState, ContainerKind, LoanKind, LoanState
+from ..choices import CarrierKind, CarrierOrigin, CarrierState, ContainerKind, LoanKind, LoanState
 
 
 class Container(models.Model):

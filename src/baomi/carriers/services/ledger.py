@@ -29,7 +29,7 @@ from baomi.secrets.marks import CONDITION_WORDS, level_word
 from baomi.secrets.models import SecretItem
 from baomi.secrets.selectors import in_scope, items_visible_to
 
-from .choices import (
+from ..choices import (
     MAX_RATING,
     CarrierKind,
     CarrierOrigin,
@@ -38,9 +38,9 @@ from .choices import (
     LoanKind,
     LoanState,
 )
-from .models import Carrier, Container, Loan
-from .selectors import carriers_visible_to, containers_visible_to, manages_carriers
-from .transitions import CARRIER, LOAN
+from ..models import Carrier, Container, Loan
+from ..selectors import carriers_visible_to, containers_visible_to, manages_carriers
+from ..transitions import CARRIER, LOAN
 
 NUMBER_MAX = 50
 TITLE_MAX = 300
@@ -611,7 +611,7 @@ def request_loan(actor: Any, carrier: Carrier, *, kind: str, purpose: str, room:
 def _submit(actor: Any, loan: Loan) -> Any:
     from baomi.approvals.services import submit_request
 
-    from .request_types import CarrierLoanRequest, loan_payload
+    from ..request_types import CarrierLoanRequest, loan_payload
 
     title = _("%(kind)s of %(number)s by %(person)s") % {
         "kind": loan.get_kind_display(), "number": loan.carrier.number,
