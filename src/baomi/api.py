@@ -18,6 +18,7 @@ from baomi.accounts.api import router as accounts_router
 from baomi.approvals.api import router as approvals_router
 from baomi.audit.api import router as audit_router
 from baomi.carriers.api import router as carriers_router
+from baomi.compliance.api import router as compliance_router
 from baomi.core.errors import DomainError
 from baomi.obligations.api import router as obligations_router
 from baomi.personnel.api import router as personnel_router
@@ -37,6 +38,7 @@ api.add_router("/obligations", obligations_router)
 api.add_router("/personnel", personnel_router)
 api.add_router("/secrets", secrets_router)
 api.add_router("/carriers", carriers_router)
+api.add_router("/compliance", compliance_router)
 
 
 def _error(request: HttpRequest, status: int, code: str, message: str,

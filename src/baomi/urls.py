@@ -14,5 +14,6 @@ urlpatterns = [
     path("personnel/", include("baomi.personnel.urls")),
     path("secrets/", include("baomi.secrets.urls")),
     path("carriers/", include("baomi.carriers.urls")),
+    path("compliance/", include("baomi.compliance.urls")),
     path("api/v1/", api.urls),
 ]

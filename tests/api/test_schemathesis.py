@@ -25,7 +25,7 @@ IDENTITIES = {
 
 
 def _schema():
-    loaded = schemathesis.openapi.from_dict(api.get_openapi_schema(path_prefix="/api/v1"))
+    loaded = schemathesis.openapi.from_dict(api.get_openapi_schema(path_prefix="/api/v1/"))
     loaded.app = WSGIHandler()
     return loaded
 

@@ -95,7 +95,9 @@ def check_knowledge():
     for number, people in (("HXDZ-DM-001", {"郭婷", "孙立新", "张伟"}),
                            ("HXDZ-DM-002", {"林海峰", "郭婷"})):
         found = item(number)
-        records = found.knowledge.select_related("person", "approved_by")
+        # the secrets demo's own records; the carriers demos add those of copies and loans
+        records = found.knowledge.select_related("person", "approved_by").exclude(
+            source__startswith="复制载体").exclude(source__startswith="借阅载体")
         assert {record.person.name for record in records} == people
         assert {record.approved_by.username for record in records} == {"lingdao"}
         assert all(record.known_on >= found.decided_on for record in records)

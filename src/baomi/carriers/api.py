@@ -22,6 +22,9 @@ from baomi.core.schemas import ErrorOut
 from baomi.secrets.selectors import items_visible_to
 
 from . import services
+from .api_copying import router as copying_router
+from .api_destruction import router as destruction_router
+from .api_stocktake import router as stocktake_router
 from .models import Carrier, Container, Loan
 from .selectors import carrier_for, containers_visible_to, loans_visible_to, manages_carriers
 from .views.containers import with_counts
@@ -392,3 +395,8 @@ def register_container(request: HttpRequest, data: ContainerIn) -> Status:
         custodian=_of_unit(Person, data.custodian_id, unit.pk, "custodian_id"))
     fresh = with_counts(containers_visible_to(user)).filter(pk=container.pk).first()
     return Status(201, container_out(fresh or container))
+
+
+router.add_router("", copying_router)  # copying (rule C4) and the print log (C10)
+router.add_router("", destruction_router)  # destruction lists (rule C7)
+router.add_router("", stocktake_router)  # stocktakes (rule C1), missing carriers (C8)

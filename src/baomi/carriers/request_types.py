@@ -125,3 +125,8 @@ class CarrierLoanRequest(RequestType):
 
 
 register_request_type(CarrierLoanRequest())
+
+from . import (  # noqa: E402
+    request_types_copying,  # noqa: F401
+    request_types_destruction,  # noqa: F401
+)

@@ -45,3 +45,7 @@ def loan_overdue(today: date) -> Iterator[ObligationRow]:
     loans = Loan.objects.filter(state=LoanState.OUT, due_on__lte=today).values(*FIELDS)
     for loan in loans.iterator(chunk_size=5000):
         yield _row(loan, today)
+
+
+# rule C8: missing carriers and their leak incidents; importing the module registers them.
+from . import rules_stocktake  # noqa: E402, F401

@@ -13,6 +13,7 @@ CARRIER = table("state", [
     (C.TO_DESTROY, C.DESTROYED, None),  # destroyed and recorded (rule C7); locked for good
     (C.IN_STORE, C.MISSING, None),      # not found at a stocktake, or reported lost (C1, C8)
     (C.ON_LOAN, C.MISSING, None),
+    (C.TO_DESTROY, C.MISSING, None),    # listed for destruction and not found at a stocktake
     (C.MISSING, C.IN_STORE, None),      # found again
 ])
 

@@ -66,7 +66,14 @@ MENU: list[tuple[Any, list[MenuEntry]]] = [
     (_("Classified carriers"), [
         MenuEntry(_("Carrier ledger"), "carriers:carrier_list", BUSINESS_ROLES),
         MenuEntry(_("Carrier loans"), "carriers:loan_list", BUSINESS_ROLES),
+        MenuEntry(_("Print log"), "carriers:print_list", BUSINESS_ROLES),
         MenuEntry(_("Secrecy containers"), "carriers:container_list", OFFICE),
+        MenuEntry(_("Stocktakes"), "carriers:stocktake_list", OFFICE),
+        MenuEntry(_("Carriers missing"), "carriers:missing_list", OFFICE),
+        MenuEntry(_("Destruction of carriers"), "carriers:destruction_list",
+                  frozenset({Role.SECRECY_OFFICE, Role.LEADER})),
+        MenuEntry(_("Leak incidents"), "compliance:incident_list",
+                  frozenset({Role.SECRECY_OFFICE, Role.LEADER})),
     ]),
     (_("Myself"), [
         MenuEntry(_("My classified file"), "personnel:my_file", BUSINESS_ROLES),

@@ -2,8 +2,34 @@
 the carrier's life; this package re-exports them so that callers write `services.<name>`.
 
 - ledger: containers (rule C3), registration (C2), storage, custody, loans (C5), audited reads.
+- copying: copy orders and the copies made (C4), the print log (C10).
+- destruction: destruction lists, their approval and the record of the destruction (C7).
+- stocktake: stocktakes (C1), missing carriers and their leak incidents (C8).
 """
 
+from .copying import (
+    COPIES_PER_ORDER_MAX,
+    at_hand,
+    check_copy_order,
+    conclude_copy,
+    copy_stamp_text,
+    make_copies,
+    needs_consent,
+    record_print,
+    record_prints_export,
+    request_copy,
+    withdraw_copy,
+)
+from .destruction import (
+    add_to_batch,
+    batch_of_request,
+    batch_withdrawn,
+    conclude_batch,
+    create_batch,
+    record_destruction,
+    remove_from_batch,
+    submit_batch,
+)
 from .ledger import (
     ASKED_OR_OPEN,
     CAPACITY_MAX,
@@ -37,6 +63,18 @@ from .ledger import (
     store_carrier,
     update_container,
     withdraw_loan,
+)
+from .stocktake import (
+    StocktakeResult,
+    check_carrier,
+    close_stocktake,
+    expected_carriers,
+    mark_line,
+    missing_deadline,
+    missing_to_incident,
+    record_found,
+    report_missing,
+    start_stocktake,
 )
 
 __all__ = [
@@ -72,4 +110,45 @@ __all__ = [
     "store_carrier",
     "update_container",
     "withdraw_loan",
+]
+
+# copying (rules C4, C10)
+__all__ += [
+    "COPIES_PER_ORDER_MAX",
+    "at_hand",
+    "check_copy_order",
+    "conclude_copy",
+    "copy_stamp_text",
+    "make_copies",
+    "needs_consent",
+    "record_print",
+    "record_prints_export",
+    "request_copy",
+    "withdraw_copy",
+]
+
+# destruction (rule C7)
+__all__ += [
+    "add_to_batch",
+    "batch_of_request",
+    "batch_withdrawn",
+    "conclude_batch",
+    "create_batch",
+    "record_destruction",
+    "remove_from_batch",
+    "submit_batch",
+]
+
+# stocktake (rules C1, C8)
+__all__ += [
+    "StocktakeResult",
+    "check_carrier",
+    "close_stocktake",
+    "expected_carriers",
+    "mark_line",
+    "missing_deadline",
+    "missing_to_incident",
+    "record_found",
+    "report_missing",
+    "start_stocktake",
 ]

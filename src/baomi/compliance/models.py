@@ -1,0 +1,52 @@
+"""Records of the compliance app: leak incidents (泄密事件, rules I1, I2).
+
+An incident is recorded when a rule says an event is handled as a leak — so far rule C8: a
+carrier still untraced 10 days (绝密) or 60 days (机密, 秘密) after its loss was discovered.
+Its source is a generic reference (`source_type`, `source_id`, `source_label`), so that other
+apps (devices, meetings …) can record incidents without this app knowing their models.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from baomi.accounts.models import Unit
+from baomi.core.labels import Level, Scheme
+
+from .choices import IncidentKind, IncidentState
+
+
+class Incident(models.Model):
+    """A leak or suspected leak (rule I1) of one unit, at the level of what leaked (rule L5):
+    the source it came from, when it was discovered and when it was recorded."""
+
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT,
+                             related_name="incidents")
+    kind = models.CharField(_("kind"), max_length=16, choices=IncidentKind.choices)
+    scheme = models.CharField(_("scheme"), max_length=12, choices=Scheme.choices,
+                              default=Scheme.STATE)
+    level = models.IntegerField(_("level"), choices=Level.choices)
+    title = models.CharField(_("title"), max_length=300)
+    discovered_on = models.DateField(_("discovered on"))
+    created_on = models.DateField(_("recorded on"))
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"),
+                                   null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+", help_text=_("Empty: a daily job."))
+    source_type = models.CharField(_("kind of source"), max_length=60, blank=True,
+                                   help_text=_("e.g. carriers.carrier"))
+    source_id = models.PositiveBigIntegerField(_("source id"), null=True, blank=True)
+    source_label = models.CharField(_("source"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    state = models.CharField(_("state"), max_length=16, choices=IncidentState.choices,
+                             default=IncidentState.OPEN)
+
+    class Meta:
+        verbose_name = _("leak incident")
+        verbose_name_plural = _("leak incidents")
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["unit", "state", "id"]),
+                   models.Index(fields=["source_type", "source_id"])]
+
+    def __str__(self) -> str:
+        return self.title
