@@ -1,8 +1,10 @@
 """Figure: the carrier and secret-item rules in `baomi sweep` over 1,000,000 carriers.
 
 The ledger of carriers_common.py (1,000,000 carriers, 500 secret items) plus 20,000 loans out,
-a tenth of them overdue (rule C5), and the items' review and expiry dates spread around
-today (rules S5, S6). Then `run_sweep()` twice: the first opens every obligation, the second
+a tenth of them overdue (rule C5), 2,000 carriers missing with their cases discovered over
+the last 70 days (rule C8: some past their 10/60-day deadline, so the first run records
+incidents), and the items' review and expiry dates spread around today (rules S5, S6). Then
+`run_sweep()` twice: the first opens every obligation and records the incidents, the second
 changes nothing (the daily case). Target ≤ 10 s.
 
     .venv/bin/python bench/carriers_sweep.py [--carriers 1000000]
@@ -22,6 +24,7 @@ from carriers_common import populate  # noqa: E402
 from common import bench_database  # noqa: E402
 
 LOANS = 20_000
+MISSING = 2_000
 
 
 def lend(ledger: object, today: datetime.date) -> None:
@@ -46,6 +49,27 @@ def lend(ledger: object, today: datetime.date) -> None:
             item.decided_on = today - datetime.timedelta(days=rng.randint(300, 400))
             item.expires_on = today + datetime.timedelta(days=rng.randint(-5, 3000))
         SecretItem.objects.bulk_update(items, ["decided_on", "expires_on"])
+        lose(office, today, rng)
+
+
+def lose(office: object, today: datetime.date, rng: random.Random) -> None:
+    """Carriers in store marked missing, each with its case (rule C8)."""
+    from baomi.carriers.choices import CarrierState
+    from baomi.carriers.models import Carrier, MissingCase
+    from baomi.carriers.models.stocktake import MissingSource
+    from baomi.core.labels import Level
+
+    lost = list(Carrier.objects.filter(state=CarrierState.IN_STORE).order_by("pk")[:MISSING])
+    cases = []
+    for carrier in lost:
+        discovered = today - datetime.timedelta(days=rng.randint(0, 70))
+        days = 10 if carrier.level == Level.TOP_SECRET else 60
+        cases.append(MissingCase(carrier=carrier, unit_id=carrier.unit_id,
+                                 source=MissingSource.REPORT, discovered_on=discovered,
+                                 deadline=discovered + datetime.timedelta(days=days),
+                                 reported_by=office))
+    Carrier.objects.filter(pk__in=[c.pk for c in lost]).update(state=CarrierState.MISSING)
+    MissingCase.objects.bulk_create(cases)
 
 
 def main() -> None:
