@@ -11,7 +11,8 @@ COMMANDS = {
     "serve": "Serve the web application with gunicorn (baomi serve --bind 127.0.0.1:8000).",
     "migrate": "Create or upgrade the database schema.",
     "demo": "Load the demo units, people and data (idempotent).",
-    "sweep": "Run every obligation rule and update the task lists (cron: daily).",
+    "sweep": ("Run the daily jobs (expiry of secrets, missing carriers) and every obligation "
+              "rule; update the task lists (cron: daily)."),
     "audit": "Audit trail: `baomi audit verify` or `baomi audit checkpoint`.",
     "policy": "Policy profiles: `baomi policy show [--unit CODE]`, `baomi policy profiles`.",
     "createuser": "Create a person with a login and roles (first set-up of the 三员).",

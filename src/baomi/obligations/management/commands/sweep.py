@@ -20,7 +20,8 @@ def parse_day(value: str) -> date:
 
 
 class Command(BaseCommand):
-    help = "Run every obligation rule, update the task lists and record the run."
+    help = ("Run the daily jobs (secrets whose period ended, missing carriers past their "
+            "deadline), then every obligation rule; update the task lists and record the run.")
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--today", type=str, default=None,
