@@ -27,7 +27,6 @@ from baomi.core.docx import date_text
 from baomi.core.errors import AccessDenied, Conflict, InvalidInput, NotFound, RuleViolation
 from baomi.core.labels import Level, Scheme, clearance_of
 from baomi.core.transitions import table
-from baomi.secrets.choices import KnowledgeKind
 from baomi.secrets.models import SecretItem
 
 from ..choices import CarrierKind, CarrierOrigin, CarrierState, LoanState
@@ -61,6 +60,7 @@ from .ledger import (
     _usable_container,
     _visible_carrier,
     may_borrow_refusal,
+    record_contact,
     register_carrier,
 )
 
@@ -360,7 +360,8 @@ def make_copies(actor: Any, order: CopyOrder, *, made_on: dt.date,
                             "copies": [copy.pk for copy in made]})
         # After the events: the audit chain's lock comes before the item's (see hand_out).
         if _knowledge_recorded(source):  # rule S8
-            _record_contact(actor, source, fresh, requester, made_on)
+            record_contact(actor, source, person=requester, request_id=fresh.request_id,
+                           known_on=made_on, source=f"复制载体 {source.number}")
     return made
 
 
@@ -427,32 +428,6 @@ def _knowledge_recorded(carrier: Carrier) -> bool:
     item = carrier.secret_item
     return (item is not None and carrier.scheme == Scheme.STATE
             and carrier.level >= KNOWLEDGE_RECORDED_FROM and item.state not in GONE)
-
-
-def _record_contact(actor: Any, carrier: Carrier, order: CopyOrder, person: Person,
-                    made_on: dt.date) -> None:
-    from baomi.secrets.services import record_knowledge
-
-    assert carrier.secret_item is not None
-    record_knowledge(actor, carrier.secret_item, person=person, kind=KnowledgeKind.CONTACT,
-                     known_on=made_on, approved_by=_final_approver(order, carrier.unit_id),
-                     source=f"复制载体 {carrier.number}"[:200])
-
-
-def _final_approver(order: CopyOrder, unit_id: int) -> User | None:
-    """Who gave the order its last approval (rule S8: approved by whom), when of the unit."""
-    from baomi.approvals.choices import StepState
-    from baomi.approvals.models import Step
-
-    if order.request_id is None:
-        return None
-    step = (Step.objects.filter(request_id=order.request_id, state=StepState.APPROVED)
-            .select_related("decided_by", "decided_by__person")
-            .order_by("-round", "-order").first())
-    approver = step.decided_by if step is not None else None
-    if approver is None or approver.person.unit_id != unit_id:
-        return None
-    return approver
 
 
 # --- the print log (rule C10) ----------------------------------------------------------------

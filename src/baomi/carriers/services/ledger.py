@@ -708,7 +708,8 @@ def hand_out(actor: Any, loan: Loan) -> Loan:
         # After the event: the audit chain's lock is taken before the item's, in the order
         # the approvals engine takes them (no lock-order inversion with a 定密 decision).
         if _knowledge_recorded(carrier):  # rule S8
-            _record_contact(actor, carrier, fresh, today)
+            record_contact(actor, carrier, person=fresh.borrower, request_id=fresh.request_id,
+                           known_on=today, source=f"借阅载体 {carrier.number}")
     return _refresh(loan, fresh)
 
 
@@ -728,24 +729,25 @@ def _knowledge_recorded(carrier: Carrier) -> bool:
             and carrier.level >= KNOWLEDGE_RECORDED_FROM and item.state not in GONE)
 
 
-def _record_contact(actor: Any, carrier: Carrier, loan: Loan, today: dt.date) -> None:
+def record_contact(actor: Any, carrier: Carrier, *, person: Any, request_id: int | None,
+                   known_on: dt.date, source: str) -> None:
+    """rule S8: `person` came into contact with the carrier's secret item (a loan handed out,
+    a copy made), approved by whoever gave the request its last approval, when of the unit."""
     from baomi.secrets.services import record_knowledge
 
     assert carrier.secret_item is not None
-    record_knowledge(actor, carrier.secret_item, person=loan.borrower,
-                     kind=KnowledgeKind.CONTACT, known_on=today,
-                     approved_by=_final_approver(loan, carrier.unit_id),
-                     source=f"借阅载体 {carrier.number}"[:200])
+    record_knowledge(actor, carrier.secret_item, person=person, kind=KnowledgeKind.CONTACT,
+                     known_on=known_on, approved_by=_final_approver(request_id, carrier.unit_id),
+                     source=source[:200])
 
 
-def _final_approver(loan: Loan, unit_id: int) -> User | None:
-    """Who gave the loan its last approval (rule S8: approved by whom), when of the unit."""
+def _final_approver(request_id: int | None, unit_id: int) -> User | None:
     from baomi.approvals.choices import StepState
     from baomi.approvals.models import Step
 
-    if loan.request_id is None:
+    if request_id is None:
         return None
-    step = (Step.objects.filter(request_id=loan.request_id, state=StepState.APPROVED)
+    step = (Step.objects.filter(request_id=request_id, state=StepState.APPROVED)
             .select_related("decided_by", "decided_by__person")
             .order_by("-round", "-order").first())
     approver = step.decided_by if step is not None else None
