@@ -134,6 +134,14 @@ _LABELS: dict[str, Any] = {
     "CARRIER_MISSING": _("Classified carrier's whereabouts unknown"),
     "CARRIER_FOUND": _("Missing classified carrier found again"),
     "MISSING_CARRIER_INCIDENT": _("Missing classified carrier handled as a leak"),
+    # carriers movement
+    "CARRIER_MOVEMENT_REQUESTED": _("Sending or taking out a classified carrier requested"),
+    "CARRIER_MOVEMENT_APPROVED": _("Sending or taking out a classified carrier approved"),
+    "CARRIER_MOVEMENT_REJECTED": _("Sending or taking out a classified carrier rejected"),
+    "CARRIER_MOVEMENT_WITHDRAWN": _("Sending or taking out a classified carrier withdrawn"),
+    "CARRIER_MOVEMENT_HANDED_OVER": _("Classified carrier handed over to leave the unit"),
+    "CARRIER_MOVEMENT_RETURNED": _("Classified carrier brought back into the unit"),
+    "CARRIER_MOVEMENT_RECEIVED": _("Receipt of a classified carrier sent out recorded"),
     # compliance
     "INCIDENT_RECORDED": _("Leak incident recorded"),
     "INCIDENT_READ": _("Classified leak incident read"),

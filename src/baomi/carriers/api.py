@@ -24,6 +24,7 @@ from baomi.secrets.selectors import items_visible_to
 from . import services
 from .api_copying import router as copying_router
 from .api_destruction import router as destruction_router
+from .api_movement import router as movement_router
 from .api_stocktake import router as stocktake_router
 from .models import Carrier, Container, Loan
 from .selectors import carrier_for, containers_visible_to, loans_visible_to, manages_carriers
@@ -400,3 +401,4 @@ def register_container(request: HttpRequest, data: ContainerIn) -> Status:
 router.add_router("", copying_router)  # copying (rule C4) and the print log (C10)
 router.add_router("", destruction_router)  # destruction lists (rule C7)
 router.add_router("", stocktake_router)  # stocktakes (rule C1), missing carriers (C8)
+router.add_router("", movement_router)  # carriers leaving the unit (rules C2, C6)

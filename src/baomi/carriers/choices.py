@@ -30,6 +30,8 @@ class CarrierState(models.TextChoices):
     TO_DESTROY = "to_destroy", _("On a destruction list")
     MISSING = "missing", _("Whereabouts unknown")
     DESTROYED = "destroyed", _("Destroyed")
+    OUT = "out", _("Out of the unit")
+    SENT = "sent", _("Sent out")
 
 
 class ContainerKind(models.TextChoices):

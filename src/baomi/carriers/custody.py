@@ -14,12 +14,20 @@ def carriers_held(person: Any) -> Iterator[CustodyItem]:
     """rule C9: carriers in the person's custody (not destroyed) and carriers they borrowed
     and have not returned."""
     from .models import Carrier
+    from .models.movement import MovementState
 
     held = Carrier.objects.filter(custodian=person).exclude(state=CarrierState.DESTROYED)
     borrowed = Carrier.objects.filter(loans__borrower=person, loans__state=LoanState.OUT)
-    for carrier in (held | borrowed).distinct().order_by("number"):
-        kind = _("Classified carrier") if carrier.custodian_id == person.pk else _(
-            "Borrowed classified carrier")
+    # rules C2, C6: a carrier out of the unit is held by the person carrying it.
+    carried = Carrier.objects.filter(movements__carried_by=person,
+                                     movements__state=MovementState.OUT)
+    for carrier in (held | borrowed | carried).distinct().order_by("number"):
+        if carrier.custodian_id == person.pk:
+            kind = _("Classified carrier")
+        elif carrier.state == CarrierState.OUT:
+            kind = _("Classified carrier taken out")
+        else:
+            kind = _("Borrowed classified carrier")
         yield CustodyItem(kind=str(kind), reference=carrier.number, title=carrier.title,
                           level=carrier.level)
 

@@ -129,4 +129,5 @@ register_request_type(CarrierLoanRequest())
 from . import (  # noqa: E402
     request_types_copying,  # noqa: F401
     request_types_destruction,  # noqa: F401
+    request_types_movement,  # noqa: F401
 )

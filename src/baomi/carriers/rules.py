@@ -47,5 +47,9 @@ def loan_overdue(today: date) -> Iterator[ObligationRow]:
         yield _row(loan, today)
 
 
-# rule C8: missing carriers and their leak incidents; importing the module registers them.
-from . import rules_stocktake  # noqa: E402, F401
+# rule C8: missing carriers and their leak incidents; rules C2, C6: carriers out of the
+# unit. Importing the modules registers them.
+from . import (  # noqa: E402
+    rules_movement,  # noqa: F401
+    rules_stocktake,  # noqa: F401
+)

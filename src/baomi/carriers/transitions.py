@@ -15,6 +15,10 @@ CARRIER = table("state", [
     (C.ON_LOAN, C.MISSING, None),
     (C.TO_DESTROY, C.MISSING, None),    # listed for destruction and not found at a stocktake
     (C.MISSING, C.IN_STORE, None),      # found again
+    (C.IN_STORE, C.OUT, None),          # sent or taken out on an approved movement (C2, C6)
+    (C.OUT, C.IN_STORE, None),          # brought back
+    (C.OUT, C.SENT, None),              # the recipient signed for it (rule C2); off the store
+    (C.OUT, C.MISSING, None),
 ])
 
 LOAN = table("state", [

@@ -3,8 +3,9 @@
 from .copying import CopyOrder, CopyStamp, PrintRecord
 from .destruction import DestructionBatch, DestructionItem
 from .ledger import Carrier, Container, Loan
+from .movement import Movement
 from .stocktake import MissingCase, Stocktake, StocktakeLine
 
 __all__ = ["Container", "Carrier", "Loan", "CopyOrder", "CopyStamp", "PrintRecord",
            "DestructionBatch", "DestructionItem",
-           "Stocktake", "StocktakeLine", "MissingCase"]
+           "Stocktake", "StocktakeLine", "MissingCase", "Movement"]

@@ -64,6 +64,17 @@ from .ledger import (
     update_container,
     withdraw_loan,
 )
+from .movement import (
+    DESTINATION_MAX,
+    MOVEMENT,
+    check_movement,
+    conclude_movement,
+    hand_over,
+    record_receipt,
+    record_return,
+    request_movement,
+    withdraw_movement,
+)
 from .stocktake import (
     StocktakeResult,
     check_carrier,
@@ -151,4 +162,17 @@ __all__ += [
     "record_found",
     "report_missing",
     "start_stocktake",
+]
+
+# movement (rules C2, C6)
+__all__ += [
+    "DESTINATION_MAX",
+    "MOVEMENT",
+    "check_movement",
+    "conclude_movement",
+    "hand_over",
+    "record_receipt",
+    "record_return",
+    "request_movement",
+    "withdraw_movement",
 ]

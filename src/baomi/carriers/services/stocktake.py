@@ -55,6 +55,7 @@ from .ledger import (
     _require_user,
     _text,
 )
+from .movement import close_on_found
 
 NOTE_MAX = 500
 CODE_MAX = 300
@@ -383,6 +384,7 @@ def record_found(actor: Any, case: MissingCase, *, found_on: dt.date, note: str
         previous = carrier.state
         if previous not in BACK:
             CARRIER.apply(carrier, CarrierState.IN_STORE, updated_at=timezone.now())
+        close_on_found(actor, carrier, timezone.now())  # lost while out (rules C2, C6)
         record_event(actor, "CARRIER_FOUND", carrier, before={"state": previous,
                                                               "case": before},
                      after={"state": carrier.state, "case": fresh.pk,
