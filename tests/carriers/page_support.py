@@ -23,7 +23,7 @@ from baomi.carriers import services
 from baomi.carriers.choices import CarrierKind, CarrierOrigin, ContainerKind, LoanKind
 from baomi.carriers.models import Loan
 from baomi.core.labels import Category, Level, Scheme
-from baomi.core.testing.factories import DepartmentFactory, PersonFactory
+from baomi.core.testing.factories import DepartmentFactory, PersonFactory, SecureRoomFactory
 from baomi.secrets.choices import ItemState, PeriodKind
 from baomi.secrets.models import ScopeEntry, SecretItem
 
@@ -74,14 +74,15 @@ def keeper(unit, yf1):
 def safe(office, unit):
     return services.register_container(office, unit=unit, number="MX-01",
                                        kind=ContainerKind.SAFE, rating=Level.TOP_SECRET,
-                                       location="保密室")
+                                       location="保密室", room=SecureRoomFactory(unit=unit))
 
 
 @pytest.fixture
 def cabinet(office, unit):
     return services.register_container(office, unit=unit, number="WJG-01",
                                        kind=ContainerKind.CODED_CABINET,
-                                       rating=Level.CONFIDENTIAL, location="资料室")
+                                       rating=Level.CONFIDENTIAL, location="资料室",
+                                       room=SecureRoomFactory(unit=unit))
 
 
 @pytest.fixture

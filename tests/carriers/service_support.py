@@ -18,7 +18,7 @@ from baomi.carriers import services
 from baomi.carriers.choices import CarrierKind, CarrierOrigin, ContainerKind, LoanKind
 from baomi.carriers.models import Container, Loan
 from baomi.core.labels import Category, Level, Scheme
-from baomi.core.testing.factories import DepartmentFactory, PersonFactory
+from baomi.core.testing.factories import DepartmentFactory, PersonFactory, SecureRoomFactory
 from baomi.secrets.choices import ItemState, PeriodKind
 from baomi.secrets.models import ScopeEntry, SecretItem
 
@@ -65,7 +65,8 @@ def keeper(unit, yf1):
 @pytest.fixture
 def safe(unit):
     return Container.objects.create(unit=unit, number="BXG-01", kind=ContainerKind.SAFE,
-                                    rating=Level.TOP_SECRET, location="保密室")
+                                    rating=Level.TOP_SECRET, location="保密室",
+                                    room=SecureRoomFactory(unit=unit))
 
 
 def make_item(unit, people, *, level=Level.CONFIDENTIAL, scheme=Scheme.STATE, scope=("reader",),

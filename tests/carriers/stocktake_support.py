@@ -15,6 +15,7 @@ from baomi.accounts.roles import Role
 from baomi.carriers.choices import ContainerKind
 from baomi.carriers.models import Container
 from baomi.core.labels import Category, Level
+from baomi.core.testing.factories import SecureRoomFactory
 
 from . import service_support as support
 from .service_support import today
@@ -29,7 +30,8 @@ CLOCK = "baomi.carriers.services.stocktake._today"
 @pytest.fixture
 def cabinet(unit):
     return Container.objects.create(unit=unit, number="WJG-01", kind=ContainerKind.CODED_CABINET,
-                                    rating=Level.CONFIDENTIAL, location="资料室")
+                                    rating=Level.CONFIDENTIAL, location="资料室",
+                                    room=SecureRoomFactory(unit=unit))
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from baomi.carriers.choices import CarrierState, LoanKind, LoanState
 from baomi.carriers.models import Carrier, Loan
 from baomi.core.errors import Conflict
 from baomi.core.testing.concurrency import race
+from baomi.core.testing.factories import SecureRoomFactory
 from baomi.secrets.models import KnowledgeRecord, ScopeEntry
 
 from . import service_support as support
@@ -102,11 +103,12 @@ def test_retiring_a_container_while_a_carrier_is_stored_in_it(people, unit, regi
 
     carrier = register()
     spare = Container.objects.create(unit=unit, number="BXG-02", kind=ContainerKind.SAFE,
-                                     rating=Level.TOP_SECRET, location="档案室")
+                                     rating=Level.TOP_SECRET, location="档案室",
+                                     room=SecureRoomFactory(unit=unit))
     results = race(
         lambda: services.store_carrier(people["office"], carrier, container=spare),
         lambda: services.update_container(people["office2"], spare, location="档案室",
-                                          custodian=None, active=False))
+                                          custodian=None, active=False, room=None))
     stored, retired = results
     spare.refresh_from_db()
     in_spare = Carrier.objects.filter(container=spare).exists()

@@ -23,7 +23,7 @@ from baomi.personnel.models import ExitCase
 @pytest.mark.django_db(transaction=True)
 def test_demo_ledger_loads_once():
     call_command("demo", stdout=StringIO())
-    assert Container.objects.count() == 3
+    assert Container.objects.count() == 4
     # the ledger's own 20 carriers; the copying demo adds copies and a kept printout
     assert Carrier.objects.exclude(origin=CarrierOrigin.COPIED).exclude(
         number__startswith="HXDZ-DY-").count() == 20

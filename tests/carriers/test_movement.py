@@ -238,3 +238,16 @@ def test_carrier_lost_while_out_comes_back_through_its_case(people, carrier_of):
     services.record_found(people["office"], case, found_on=today(), note="在会场找回")
     assert Carrier.objects.get(pk=carrier.pk).state == CarrierState.IN_STORE
     assert Movement.objects.get(pk=movement.pk).state == MovementState.RETURNED
+
+
+@pytest.mark.rule("C1")
+def test_a_carrier_out_on_a_movement_is_no_difference_at_a_stocktake(people, unit, carrier_of):
+    from baomi.carriers.models import MissingCase
+
+    carrier = carrier_of()
+    stocktake = services.start_stocktake(people["office"], unit=unit)
+    services.hand_over(people["office"], approve(people, ask(people, carrier)))
+    result = services.close_stocktake(people["office"], stocktake)
+    assert [line.carrier_id for line in result.not_moved] == [carrier.pk]
+    assert not MissingCase.objects.exists()
+    assert Carrier.objects.get(pk=carrier.pk).state == CarrierState.OUT

@@ -14,7 +14,12 @@ from baomi.carriers.choices import MAX_RATING, CarrierOrigin, CarrierState, Cont
 from baomi.carriers.models import Carrier, Container
 from baomi.core.errors import AccessDenied, Conflict, DomainError, InvalidInput, RuleViolation
 from baomi.core.labels import Category, Level, Scheme
-from baomi.core.testing.factories import DepartmentFactory, PersonFactory, UnitFactory
+from baomi.core.testing.factories import (
+    DepartmentFactory,
+    PersonFactory,
+    SecureRoomFactory,
+    UnitFactory,
+)
 from baomi.secrets.choices import ItemState, PeriodKind
 
 from . import service_support as support
@@ -37,7 +42,8 @@ def events(action):
 def test_a_container_is_rated_at_most_what_its_kind_holds(people, unit, kind, rating):
     def registered():
         return services.register_container(people["office"], unit=unit, number="G-1",
-                                           kind=kind, rating=rating, location="保密室")
+                                           kind=kind, rating=rating, location="保密室",
+                                           room=SecureRoomFactory(unit=unit))
 
     if rating <= MAX_RATING[kind]:
         container = registered()
@@ -93,14 +99,16 @@ def test_a_container_holding_carriers_is_not_retired(people, unit, safe, registe
     carrier = register()
     with pytest.raises(Conflict) as exc:
         services.update_container(people["office"], safe, location="保密室", custodian=None,
-                                  active=False)
+                                  active=False, room=safe.room)
     assert exc.value.code == "container_not_empty"
     assert Container.objects.get(pk=safe.pk).active and events("CONTAINER_UPDATED") == 0
     other = Container.objects.create(unit=unit, number="BXG-02", kind=ContainerKind.SAFE,
-                                     rating=Level.TOP_SECRET, location="档案室")
+                                     rating=Level.TOP_SECRET, location="档案室",
+                                     room=SecureRoomFactory(unit=unit))
     services.store_carrier(people["office"], carrier, container=other)
     updated = services.update_container(people["office"], safe, location="库房",
-                                        custodian=people["senior"].person, active=False)
+                                        custodian=people["senior"].person, active=False,
+                                        room=safe.room)
     assert (updated.active, updated.location) == (False, "库房")
     event = AuditEvent.objects.get(action="CONTAINER_UPDATED")
     assert json.loads(event.before)["active"] is True and json.loads(event.after)["active"] is False
@@ -116,7 +124,7 @@ def test_containers_of_other_offices_are_not_found(people, unit, make_user, safe
     from baomi.core.errors import NotFound
 
     with pytest.raises(NotFound):
-        services.update_container(stranger, safe, location="X", custodian=None, active=True)
+        services.update_container(stranger, safe, location="X", custodian=None, active=True, room=None)
 
 
 # --- registration: 登记/签收 (rule C2) ------------------------------------------------------
@@ -168,7 +176,8 @@ LABELS = [(Scheme.WORK, Level.SECRET), (Scheme.STATE, Level.SECRET),
 @pytest.mark.parametrize(("scheme", "level"), LABELS)
 def test_each_kind_holds_up_to_its_rating(people, unit, register, kind, scheme, level):
     container = Container.objects.create(unit=unit, number=f"G-{kind}", kind=kind,
-                                         rating=MAX_RATING[kind], location="保密室")
+                                         rating=MAX_RATING[kind], location="保密室",
+                                         room=SecureRoomFactory(unit=unit))
     holds = scheme != Scheme.STATE or level <= MAX_RATING[kind]
     if holds:
         carrier = register(container=container, scheme=scheme, level=level)
@@ -186,10 +195,12 @@ def test_the_boundaries_named_by_the_rule(people, unit, register):
     cabinet = Container.objects.create(unit=unit, number="BMG", kind=ContainerKind.CABINET,
                                        rating=Level.NONSECRET, location="办公室")
     coded = Container.objects.create(unit=unit, number="MMG", kind=ContainerKind.CODED_CABINET,
-                                     rating=Level.CONFIDENTIAL, location="保密室")
+                                     rating=Level.CONFIDENTIAL, location="保密室",
+                                     room=SecureRoomFactory(unit=unit))
     rated_secret = Container.objects.create(unit=unit, number="MMG-2",
                                             kind=ContainerKind.CODED_CABINET,
-                                            rating=Level.SECRET, location="保密室")
+                                            rating=Level.SECRET, location="保密室",
+                                            room=SecureRoomFactory(unit=unit))
     assert register(container=cabinet, scheme=Scheme.WORK, level=Level.SECRET)  # 工作秘密
     with pytest.raises(RuleViolation):  # a plain 保密柜 holds no 秘密
         register(container=cabinet, level=Level.SECRET)
@@ -205,7 +216,8 @@ def test_the_boundaries_named_by_the_rule(people, unit, register):
 @pytest.mark.rule("C3")
 def test_storing_moves_a_carrier_only_into_a_container_rated_for_it(people, unit, register):
     coded = Container.objects.create(unit=unit, number="MMG", kind=ContainerKind.CODED_CABINET,
-                                     rating=Level.CONFIDENTIAL, location="保密室")
+                                     rating=Level.CONFIDENTIAL, location="保密室",
+                                     room=SecureRoomFactory(unit=unit))
     top = register(level=Level.TOP_SECRET)
     with pytest.raises(RuleViolation) as exc:
         services.store_carrier(people["office"], top, container=coded)

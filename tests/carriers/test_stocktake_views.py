@@ -165,3 +165,36 @@ def test_the_carrier_page_links_its_label(client, office, register):
     client.force_login(office)
     page = client.get(f"/carriers/{carrier.pk}/").content.decode()
     assert f'href="/carriers/{carrier.pk}/label.docx"' in page
+
+
+
+@pytest.mark.rule("C1")
+def test_the_stocktake_record_prints_lines_results_and_differences(client, office, unit,
+                                                                   register, safe):
+    found, lost = register(), register()
+    stocktake = services.start_stocktake(office, unit=unit, container=safe)
+    services.check_carrier(office, stocktake, code=label_payload(found))
+    client.force_login(office)
+    url = f"/carriers/stocktakes/{stocktake.pk}/record.docx"
+    assert url in client.get(f"/carriers/stocktakes/{stocktake.pk}/").content.decode()
+    running = support.docx_text(client.get(url).content)
+    assert "进行中" in running and "应清点2件，在位1件，未找到0件，未清点1件。" in running
+    assert found.number in running and lost.number in running
+    assert "差异情况" not in running  # differences only once closed
+    services.close_stocktake(office, stocktake)
+    closed = support.docx_text(client.get(url).content)
+    case = MissingCase.objects.get(carrier=lost)
+    assert "已结束" in closed and "未找到1件" in closed and "差异情况" in closed
+    assert f"{case.deadline.year}年{case.deadline.month}月{case.deadline.day}日" in closed
+
+
+@pytest.mark.rule("L5")
+def test_the_stocktake_record_above_clearance_is_a_404(client, make_user, office, unit,
+                                                        register):
+    register(level=Level.TOP_SECRET, period_kind=PeriodKind.YEARS, period_value=30)
+    stocktake = services.start_stocktake(office, unit=unit)
+    client.force_login(make_user("office_m2", roles=[Role.SECRECY_OFFICE],
+                                 category=Category.IMPORTANT))
+    assert client.get(f"/carriers/stocktakes/{stocktake.pk}/record.docx").status_code == 404
+    client.force_login(make_user("staff_c", roles=[Role.STAFF], category=Category.CORE))
+    assert client.get(f"/carriers/stocktakes/{stocktake.pk}/record.docx").status_code == 404

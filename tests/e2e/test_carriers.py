@@ -13,14 +13,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from baomi.accounts.roles import Role
-from baomi.carriers import services
-from baomi.carriers.choices import ContainerKind
 from baomi.carriers.models import Carrier
-from baomi.core.labels import Category, Level, Scheme
-from baomi.core.testing.factories import DepartmentFactory
-from baomi.secrets.choices import ItemState, PeriodKind
-from baomi.secrets.models import ScopeEntry, SecretItem
+from baomi.core.labels import Level
+
+from .carrier_scene import carrier_scene
 
 NUMBER = "SW-2026-015"
 
@@ -38,23 +34,9 @@ def loan_button(page, action):
 @pytest.mark.rule("C5")
 def test_carrier_registered_borrowed_and_returned(page, make_user, unit, as_user,
                                                   approve_from_inbox):
-    yf1 = DepartmentFactory(unit=unit, name="研发一部", code="YF1")
-    office = make_user("office", roles=[Role.SECRECY_OFFICE], category=Category.CORE,
-                       person__name="刘保密")
-    head = make_user("head", roles=[Role.DEPARTMENT_HEAD], category=Category.CORE,
-                     department_=yf1)
-    reader = make_user("reader", roles=[Role.STAFF], category=Category.IMPORTANT,
-                       department_=yf1, person__name="何振宇")
-    safe = services.register_container(office, unit=unit, number="MX-01",
-                                       kind=ContainerKind.SAFE, rating=Level.TOP_SECRET,
-                                       location="保密室")
-    today = timezone.localdate()
-    item = SecretItem.objects.create(
-        unit=unit, scheme=Scheme.STATE, number="DM-0001", title="型号总体方案",
-        level=Level.CONFIDENTIAL, period_kind=PeriodKind.YEARS, period_value=20,
-        basis="保密事项范围第3条", state=ItemState.DETERMINED, proposer=office.person,
-        created_by=office, decided_on=today)
-    ScopeEntry.objects.create(item=item, person=reader.person, added_on=today, added_by=office)
+    scene = carrier_scene(make_user, unit)
+    yf1, office, head, reader = scene.yf1, scene.office, scene.head, scene.reader
+    safe, item, today = scene.safe, scene.item, timezone.localdate()
 
     # The 保密办 registers the received document (rule C2) into the safe (rule C3).
     as_user(office)

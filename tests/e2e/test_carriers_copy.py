@@ -11,13 +11,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from baomi.accounts.roles import Role
-from baomi.carriers import services
-from baomi.carriers.choices import CarrierKind, CarrierOrigin, ContainerKind
-from baomi.core.labels import Category, Level, Scheme
-from baomi.core.testing.factories import DepartmentFactory
-from baomi.secrets.choices import ItemState, PeriodKind
-from baomi.secrets.models import ScopeEntry, SecretItem
+from .carrier_scene import carrier_scene
 
 NUMBER = "ZT-2026-030"
 
@@ -25,29 +19,9 @@ NUMBER = "ZT-2026-030"
 @pytest.mark.rule("C4")
 def test_copies_requested_approved_made_and_on_the_ledger(page, make_user, unit, as_user,
                                                           approve_from_inbox):
-    yf1 = DepartmentFactory(unit=unit, name="研发一部", code="YF1")
-    office = make_user("office", roles=[Role.SECRECY_OFFICE], category=Category.CORE,
-                       person__name="刘保密")
-    head = make_user("head", roles=[Role.DEPARTMENT_HEAD], category=Category.CORE,
-                     department_=yf1)
-    reader = make_user("reader", roles=[Role.STAFF], category=Category.IMPORTANT,
-                       department_=yf1, person__name="何振宇")
-    safe = services.register_container(office, unit=unit, number="MX-01",
-                                       kind=ContainerKind.SAFE, rating=Level.TOP_SECRET,
-                                       location="保密室")
+    scene = carrier_scene(make_user, unit, number=NUMBER, title="型号总体方案评审意见")
+    office, head, reader, original = scene.office, scene.head, scene.reader, scene.carrier
     today = timezone.localdate()
-    item = SecretItem.objects.create(
-        unit=unit, scheme=Scheme.STATE, number="DM-0001", title="型号总体方案",
-        level=Level.CONFIDENTIAL, period_kind=PeriodKind.YEARS, period_value=20,
-        basis="保密事项范围第3条", state=ItemState.DETERMINED, proposer=office.person,
-        created_by=office, decided_on=today)
-    ScopeEntry.objects.create(item=item, person=reader.person, added_on=today, added_by=office)
-    original = services.register_carrier(
-        office, unit=unit, department=yf1, number=NUMBER, title="型号总体方案评审意见",
-        kind=CarrierKind.PAPER, scheme=Scheme.STATE, level=Level.CONFIDENTIAL,
-        period_kind=PeriodKind.YEARS, period_value=20, origin=CarrierOrigin.PRODUCED,
-        received_on=today, custodian=office.person, container=safe, secret_item=item,
-        pages=12)
 
     # The reader asks for two copies from the carrier's page (rule C4).
     as_user(reader)

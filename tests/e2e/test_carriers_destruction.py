@@ -15,7 +15,7 @@ from baomi.carriers import services
 from baomi.carriers.choices import CarrierKind, CarrierOrigin, ContainerKind
 from baomi.carriers.models import DestructionBatch
 from baomi.core.labels import Category, Level, Scheme
-from baomi.core.testing.factories import DepartmentFactory, PersonFactory
+from baomi.core.testing.factories import DepartmentFactory, PersonFactory, SecureRoomFactory
 from baomi.secrets.choices import PeriodKind
 
 NUMBERS = ("ZT-2026-031", "ZT-2026-032")
@@ -40,7 +40,7 @@ def test_two_carriers_listed_approved_and_destroyed(page, make_user, unit, as_us
     keeper = PersonFactory(unit=unit, department=yf1, name="王保管", category=Category.CORE)
     safe = services.register_container(office, unit=unit, number="MX-01",
                                        kind=ContainerKind.SAFE, rating=Level.TOP_SECRET,
-                                       location="保密室")
+                                       location="保密室", room=SecureRoomFactory(unit=unit))
     carriers = [services.register_carrier(
         office, unit=unit, department=yf1, number=number, title=f"型号方案过程稿{n}",
         kind=CarrierKind.PAPER, scheme=Scheme.STATE, level=Level.CONFIDENTIAL,

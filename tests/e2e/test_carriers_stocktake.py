@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from docx import Document
 from playwright.sync_api import expect
 
 from baomi.accounts.roles import Role
@@ -14,7 +15,7 @@ from baomi.carriers import services
 from baomi.carriers.choices import CarrierKind, CarrierOrigin, ContainerKind
 from baomi.carriers.labels import label_payload
 from baomi.core.labels import Category, Level, Scheme
-from baomi.core.testing.factories import DepartmentFactory
+from baomi.core.testing.factories import DepartmentFactory, SecureRoomFactory
 from baomi.secrets.choices import PeriodKind
 
 
@@ -28,13 +29,14 @@ def scan(page, code):
 
 @pytest.mark.rule("C1")
 def test_stocktake_of_a_container_finds_two_and_records_the_third_missing(page, make_user, unit,
-                                                                          as_user):
+                                                                          as_user, tmp_path):
     yf1 = DepartmentFactory(unit=unit, name="研发一部", code="YF1")
     office = make_user("office", roles=[Role.SECRECY_OFFICE], category=Category.CORE,
                        person__name="刘保密")
     cabinet = services.register_container(office, unit=unit, number="WJG-01",
                                           kind=ContainerKind.CODED_CABINET,
-                                          rating=Level.CONFIDENTIAL, location="研发一部资料室")
+                                          rating=Level.CONFIDENTIAL, location="研发一部资料室",
+                                          room=SecureRoomFactory(unit=unit))
     today = timezone.localdate()
     carriers = [services.register_carrier(
         office, unit=unit, department=yf1, number=f"ZT-2026-00{n}", title=f"设计报告第{n}册",
@@ -64,6 +66,17 @@ def test_stocktake_of_a_container_finds_two_and_records_the_third_missing(page, 
     expect(missing).to_have_count(1)
     expect(missing.locator(".deadline")).to_have_text(deadline)
     expect(page.locator("#differences tbody tr")).to_have_count(1)
+
+    # the printed record (rule C1): the list with the results and the difference
+    with page.expect_download() as download_info:
+        page.click("#stocktake-docx-link")
+    saved = tmp_path / download_info.value.suggested_filename
+    download_info.value.save_as(saved)
+    document = Document(saved)
+    text = "\n".join(cell.text for table in document.tables for row in table.rows
+                     for cell in row.cells)
+    assert saved.name.startswith("涉密载体清查盘点记录表")
+    assert carriers[2].number in text and "未找到" in text
 
     page.goto("/carriers/missing/")
     row = page.locator(f"#missing tr[data-number='{carriers[2].number}']")

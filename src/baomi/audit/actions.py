@@ -144,6 +144,8 @@ _LABELS: dict[str, Any] = {
     "CARRIER_MOVEMENT_RECEIVED": _("Receipt of a classified carrier sent out recorded"),
     # compliance
     "INCIDENT_RECORDED": _("Leak incident recorded"),
+    "SECURE_ROOM_REGISTERED": _("Secure room registered"),
+    "SECURE_ROOM_UPDATED": _("Secure room updated"),
     "INCIDENT_READ": _("Classified leak incident read"),
     # approvals
     "REQUEST_SUBMITTED": _("Request submitted"),

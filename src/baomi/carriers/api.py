@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema, Status
 
 from baomi.accounts.models import Department, Person
+from baomi.compliance.models import SecureRoom
+from baomi.compliance.services import q7_shortfalls
 from baomi.core.errors import InvalidInput, NotFound
 from baomi.core.paging import MAX_KEY, keyset_page
 from baomi.core.schemas import ErrorOut
@@ -173,6 +175,8 @@ class ContainerIn(Schema):
     location: str = Field(min_length=1, max_length=200)
     department_id: Key | None = None
     custodian_id: Key | None = None
+    room_id: Key | None = Field(None, description="The secure room it stands in; 机密 and "
+                                                  "above are kept only in a room meeting Q7.")
 
 
 class ContainerOut(Schema):
@@ -184,6 +188,8 @@ class ContainerOut(Schema):
     department_id: int | None
     custodian_id: int | None
     custodian_name: str | None
+    room_id: int | None
+    room_meets_q7: bool
     active: bool
     carrier_count: int
 
@@ -221,9 +227,10 @@ def loan_out(loan: Loan) -> dict[str, Any]:
 
 def container_out(container: Container) -> dict[str, Any]:
     fields = ("id", "number", "kind", "rating", "location", "department_id", "custodian_id",
-              "active")
+              "room_id", "active")
     return {**{name: getattr(container, name) for name in fields},
             "custodian_name": container.custodian.name if container.custodian else None,
+            "room_meets_q7": not q7_shortfalls(container.room),
             "carrier_count": getattr(container, "carrier_count", 0)}
 
 
@@ -393,7 +400,8 @@ def register_container(request: HttpRequest, data: ContainerIn) -> Status:
         user, unit=unit, number=data.number, kind=data.kind, rating=data.rating,
         location=data.location,
         department=_of_unit(Department, data.department_id, unit.pk, "department_id"),
-        custodian=_of_unit(Person, data.custodian_id, unit.pk, "custodian_id"))
+        custodian=_of_unit(Person, data.custodian_id, unit.pk, "custodian_id"),
+        room=_of_unit(SecureRoom, data.room_id, unit.pk, "room_id"))
     fresh = with_counts(containers_visible_to(user)).filter(pk=container.pk).first()
     return Status(201, container_out(fresh or container))
 

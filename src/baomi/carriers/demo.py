@@ -28,6 +28,8 @@ from django.utils import timezone
 
 from baomi.accounts.models import Department, Person, Unit
 from baomi.approvals.services import decide
+from baomi.compliance.models import SecureRoom
+from baomi.compliance.services import register_room
 from baomi.core.demo import DemoContext
 from baomi.core.labels import Level, Scheme
 from baomi.secrets.choices import PeriodKind
@@ -40,12 +42,23 @@ from .selectors import carriers_visible_to
 
 UNIT = "HX-DZ"
 # number, kind, rating, location, department, custodian
+# Secure rooms (rule Q7): name, location, video kept (days), alarm. The 综合办公室 文件室
+# keeps video 15 days and has no alarm: it holds only a plain cabinet for 工作秘密.
+ROOMS = [
+    ("机要室", "行政楼三层 保密办公室内", 90, True),
+    ("研发一部资料室", "科研楼二层 205", 30, True),
+    ("研发二部资料室", "科研楼四层 402", 60, True),
+    ("综合办公室文件室", "行政楼一层 106", 15, False),
+]
 CONTAINERS = [
-    ("HXDZ-MX-01", ContainerKind.SAFE, Level.TOP_SECRET, "保密办公室 机要室", "BMB", "刘晓燕"),
+    ("HXDZ-MX-01", ContainerKind.SAFE, Level.TOP_SECRET, "保密办公室 机要室", "BMB", "刘晓燕",
+     "机要室"),
     ("HXDZ-WJG-01", ContainerKind.CODED_CABINET, Level.CONFIDENTIAL, "研发一部 资料室", "YF1",
-     "郭婷"),
+     "郭婷", "研发一部资料室"),
     ("HXDZ-WJG-02", ContainerKind.CODED_CABINET, Level.CONFIDENTIAL, "研发二部 资料室", "YF2",
-     "林海峰"),
+     "林海峰", "研发二部资料室"),
+    ("HXDZ-BMG-01", ContainerKind.CABINET, Level.NONSECRET, "综合办公室 文件室", "ZH", "陈建华",
+     "综合办公室文件室"),
 ]
 YEARS, MONTHS, LONG = PeriodKind.YEARS, PeriodKind.MONTHS, PeriodKind.LONG_TERM
 
@@ -73,7 +86,7 @@ class Spec:
     location: str = ""
 
 
-SAFE, CABINET1, CABINET2 = (c[0] for c in CONTAINERS)
+SAFE, CABINET1, CABINET2, PLAIN_CABINET = (c[0] for c in CONTAINERS)
 PAPER, DISC = CarrierKind.PAPER, CarrierKind.OPTICAL
 SECRET, CONFIDENTIAL, TOP = Level.SECRET, Level.CONFIDENTIAL, Level.TOP_SECRET
 TASK_BOOK, RADAR, COUNTERMEASURES = "HXDZ-DM-001", "HXDZ-DM-002", "HXDZ-DM-005"
@@ -119,8 +132,7 @@ CARRIERS = [
     Spec("HXDZ-GZ-2026-001", "年度保密检查工作方案", PAPER, SECRET, (MONTHS, 6), "BMB",
          "刘晓燕", SAFE, 20, scheme=Scheme.WORK, pages=10),
     Spec("HXDZ-SM-2026-001", "重点客户名单及报价策略", PAPER, CONFIDENTIAL, (YEARS, 5), "ZH",
-         "陈建华", None, 24, item="HXDZ-DM-004", scheme=Scheme.COMMERCIAL, pages=16,
-         location="综合办公室 领导办公室保密柜"),
+         "陈建华", PLAIN_CABINET, 24, item="HXDZ-DM-004", scheme=Scheme.COMMERCIAL, pages=16),
 ]
 OVERDUE = "HXDZ-ZT-2026-004"
 PENDING = "HXDZ-ZT-2026-003"
@@ -142,18 +154,28 @@ def demo_carriers(ctx: DemoContext) -> None:
         return
     people = {p.name: p for p in Person.objects.filter(unit=unit)}
     departments = {d.code: d for d in Department.objects.filter(unit=unit)}
+    rooms = _rooms(office, unit)
     containers = {
         number: services.register_container(
             office, unit=unit, number=number, kind=kind, rating=rating, location=location,
-            department=departments[department], custodian=people[custodian])
-        for number, kind, rating, location, department, custodian in CONTAINERS}
+            department=departments[department], custodian=people[custodian], room=rooms[room])
+        for number, kind, rating, location, department, custodian, room in CONTAINERS}
     items = {item.number: item for item in SecretItem.objects.filter(unit=unit)}
     carriers = {spec.number: _register(office, clerk, unit, spec, people, departments,
                                        containers, items) for spec in CARRIERS}
     _loans(ctx, clerk, carriers, people)
-    ctx.say(f"carriers: {len(CONTAINERS)} containers and {len(CARRIERS)} carriers, 3 loans "
+    ctx.say(f"carriers: {len(ROOMS)} secure rooms (one short of Q7), {len(CONTAINERS)} "
+            f"containers and {len(CARRIERS)} carriers, 3 loans "
             "(1 overdue, 1 awaiting the department head, 1 returned); 杨帆 still holds a "
             "carrier")
+
+
+def _rooms(office: Any, unit: Unit) -> dict[str, SecureRoom]:
+    """rule Q7: the rooms the containers stand in, through the compliance services."""
+    return {name: register_room(office, unit=unit, name=name, location=location,
+                                access_control=True, video=True, video_retention_days=days,
+                                camera_inside=False, alarm=alarm)
+            for name, location, days, alarm in ROOMS}
 
 
 def _register(office: Any, clerk: Any, unit: Unit, spec: Spec, people: dict[str, Person],

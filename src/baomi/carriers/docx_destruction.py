@@ -8,7 +8,6 @@ The printed text is document content in Chinese, as the regulations word it.
 """
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
 
 from django.utils import timezone
 from docx.document import Document as DocumentObject
@@ -22,6 +21,7 @@ from baomi.core.docx import (
     add_table,
     date_text,
     new_document,
+    time_text,
     to_bytes,
 )
 
@@ -49,13 +49,6 @@ def _method(value: str) -> str:
     return METHOD_NAMES.get(DestructionMethod(value), value) if value else ""
 
 
-def _time(value: datetime | None) -> str:
-    if value is None:
-        return BLANK_DATE
-    local = timezone.localtime(value)
-    return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
-
-
 def _header(document: DocumentObject, batch: DestructionBatch, count: int) -> None:
     add_table(document, ["单位", "清单编号", "载体数量", "状态"], [[
         batch.unit.name, batch.number, f"{count}件",
@@ -68,7 +61,7 @@ def _record(document: DocumentObject, batch: DestructionBatch) -> None:
     add_section(document, "销毁记录")
     header = ["销毁时间", "销毁地点", "销毁方式", "销毁机构或设备", "销毁证明编号"]
     if done:
-        row = [_time(batch.destroyed_at), batch.place, _method(batch.method), batch.body,
+        row = [time_text(batch.destroyed_at), batch.place, _method(batch.method), batch.body,
                batch.certificate_no]
     else:
         row = [BLANK_DATE, "", "", "", ""]

@@ -7,19 +7,18 @@ return the .docx bytes, the views serve them.
 """
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
 
 from django.utils import timezone
 
 from baomi.approvals.docx import add_opinions
 from baomi.approvals.models import Step
 from baomi.core.docx import (
-    BLANK_DATE,
     add_section,
     add_signature,
     add_table,
     date_text,
     new_document,
+    time_text,
     to_bytes,
 )
 from baomi.core.labels import Scheme
@@ -45,13 +44,6 @@ ROLE_OPINIONS = {"department_head": "部门负责人意见", "secrecy_office": "
 DEFAULT_ROLES = ("department_head", "secrecy_office")
 LEDGER_HEADER = ["编号", "名称", "密级及保密期限", "来源/文号", "份数", "页数", "责任人",
                  "存放位置", "状态"]
-
-
-def _time(value: datetime | None) -> str:
-    if value is None:
-        return BLANK_DATE
-    local = timezone.localtime(value)
-    return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
 
 
 def _ledger_row(carrier: Carrier) -> list[str]:
@@ -95,7 +87,7 @@ def build_loan_docx(loan: Loan, steps: Iterable[Step]) -> bytes:
         str(carrier.pages or "—")]])
     department = borrower.department.name if borrower.department else ""
     add_table(document, ["借阅人", "所在部门", "方式", "阅览地点", "申请时间", "应还日期"], [[
-        borrower.name, department, kind, loan.room or "—", _time(loan.created_at),
+        borrower.name, department, kind, loan.room or "—", time_text(loan.created_at),
         date_text(loan.due_on)]])
     add_section(document, "一、借阅事由", loan.purpose)
     if loan.kind == LoanKind.CIRCULATE:
@@ -105,8 +97,8 @@ def build_loan_docx(loan: Loan, steps: Iterable[Step]) -> bytes:
     handed_by = loan.handed_out_by.person.name if loan.handed_out_by else ""
     received_by = loan.received_by.person.name if loan.received_by else ""
     add_table(document, ["发放时间", "发放人", "借阅人签收", "归还时间", "接收人", "借阅人签字"], [[
-        _time(loan.handed_out_at) if loan.handed_out_at else "", handed_by, "",
-        _time(loan.returned_at) if loan.returned_at else "", received_by, ""]])
+        time_text(loan.handed_out_at) if loan.handed_out_at else "", handed_by, "",
+        time_text(loan.returned_at) if loan.returned_at else "", received_by, ""]])
     document.add_paragraph("借阅人承诺：在指定地点阅读，不复制、不摘抄、不转借，按期归还。")
     add_signature(document, "借阅人签字")
     add_signature(document, "保密办经办人签字")

@@ -10,6 +10,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from baomi.accounts.models import Department, Person
+from baomi.compliance.models import SecureRoom
+from baomi.compliance.services import q7_shortfalls
 from baomi.core.labels import Level, Scheme
 from baomi.secrets.choices import IN_FORCE, PeriodKind
 from baomi.secrets.models import SecretItem
@@ -155,6 +157,24 @@ class LoanActionForm(forms.Form):
     loan = forms.IntegerField(min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput)
 
 
+ROOM_HELP = _("Carriers classified confidential and above are kept only in a room that meets "
+               "rule Q7 (door access control, video kept 30 days, intrusion alarm).")
+
+
+class RoomChoice(forms.ModelChoiceField):
+    """A secure room, shown with whether it meets rule Q7."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        shortfalls = q7_shortfalls(obj)
+        if not shortfalls:
+            return str(obj)
+        return _("%(room)s — does not meet Q7") % {"room": obj}
+
+
+def unit_rooms(unit_id: int) -> Any:
+    return SecureRoom.objects.filter(unit_id=unit_id)
+
+
 class ContainerForm(forms.Form):
     """A 保密柜, 密码文件柜 or 密码保险柜 and its rating (rule C3)."""
 
@@ -169,24 +189,30 @@ class ContainerForm(forms.Form):
                                         queryset=Department.objects.none())
     custodian = PersonChoice(label=_("Custodian"), required=False,
                              queryset=Person.objects.none())
+    room = RoomChoice(label=_("Secure room"), required=False, queryset=SecureRoom.objects.none(),
+                      help_text=ROOM_HELP)
 
     def __init__(self, *args: Any, unit_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         fields: Any = self.fields
         fields["department"].queryset = departments(unit_id)
         fields["custodian"].queryset = colleagues(unit_id)
+        fields["room"].queryset = unit_rooms(unit_id)
 
 
 class ContainerEditForm(forms.Form):
     location = forms.CharField(label=_("Location"), max_length=200)
     custodian = PersonChoice(label=_("Custodian"), required=False,
                              queryset=Person.objects.none())
+    room = RoomChoice(label=_("Secure room"), required=False, queryset=SecureRoom.objects.none(),
+                      help_text=ROOM_HELP)
     active = forms.BooleanField(label=_("In use"), required=False)
 
     def __init__(self, *args: Any, unit_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field: Any = self.fields["custodian"]
-        field.queryset = colleagues(unit_id)
+        fields: Any = self.fields
+        fields["custodian"].queryset = colleagues(unit_id)
+        fields["room"].queryset = unit_rooms(unit_id)
 
 
 class ImportForm(forms.Form):

@@ -48,8 +48,9 @@ def loan_overdue(today: date) -> Iterator[ObligationRow]:
 
 
 # rule C8: missing carriers and their leak incidents; rules C2, C6: carriers out of the
-# unit. Importing the modules registers them.
+# unit; rule Q7: containers outside secure rooms. Importing the modules registers them.
 from . import (  # noqa: E402
     rules_movement,  # noqa: F401
+    rules_room,  # noqa: F401
     rules_stocktake,  # noqa: F401
 )

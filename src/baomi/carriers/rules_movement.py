@@ -45,15 +45,20 @@ def _row(movement: dict[str, Any], today: date) -> ObligationRow:
     }
 
 
+def overdue_q(today: date) -> Q:
+    """SQL over Movement: out past its due date (rule C6), or sent out and not signed for
+    after `RECEIPT_DAYS` days (rule C2)."""
+    cutoff = timezone.make_aware(datetime.combine(today - timedelta(days=RECEIPT_DAYS), time()))
+    return Q(state=MovementState.OUT) & (Q(kind__in=COMES_BACK, due_back_on__lt=today)
+                                         | Q(kind=MovementKind.SEND_OUT, out_at__lt=cutoff))
+
+
 @obligation_rule("carriers.movement_overdue", "C6",
                  _("Bring back a classified carrier, or obtain its receipt"))
 def movement_overdue(today: date) -> Iterator[ObligationRow]:
     """rule C6: a carrier taken out or abroad past its due date (critical); rule C2: a carrier
     sent out with no receipt after `RECEIPT_DAYS` days (warning)."""
-    cutoff = timezone.make_aware(datetime.combine(today - timedelta(days=RECEIPT_DAYS), time()))
-    late = Movement.objects.filter(state=MovementState.OUT).filter(
-        Q(kind__in=COMES_BACK, due_back_on__lt=today)
-        | Q(kind=MovementKind.SEND_OUT, out_at__lt=cutoff)).exclude(
+    late = Movement.objects.filter(overdue_q(today)).exclude(
         carrier__state=CarrierState.MISSING).values(*FIELDS)  # rule C8 chases those
     for movement in late.iterator(chunk_size=5000):
         yield _row(movement, today)

@@ -79,7 +79,7 @@ def containers_visible_to(user: Any) -> QuerySet[Container]:
     if not sees_business_data(user):
         return Container.objects.none()
     return Container.objects.filter(unit_id__in=perimeter_query(user, OFFICE)).select_related(
-        "department", "custodian")
+        "department", "custodian", "room")
 
 
 def loans_of(carrier: Carrier) -> QuerySet[Loan]:

@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from .views import containers, copying, destruction, detail, labels, ledger, loans, stocktake
+from .views import containers, copying, destruction, detail, labels, ledger, loans, movement, stocktake
 
 app_name = "carriers"
 urlpatterns = [
@@ -45,7 +45,18 @@ urlpatterns += [
     path("stocktakes/", stocktake.StocktakeListView.as_view(), name="stocktake_list"),
     path("stocktakes/<int:pk>/", stocktake.StocktakeDetailView.as_view(),
          name="stocktake_detail"),
+    path("stocktakes/<int:pk>/record.docx", stocktake.StocktakeDocxView.as_view(),
+         name="stocktake_docx"),
     path("missing/", stocktake.MissingListView.as_view(), name="missing_list"),
     path("<int:pk>/label.docx", labels.CarrierLabelView.as_view(), name="carrier_label"),
     path("labels.docx", labels.LabelsView.as_view(), name="labels"),
+]
+
+# movements out of the unit (rules C2, C6)
+urlpatterns += [
+    path("<int:pk>/movement/", movement.MovementNewView.as_view(), name="movement_new"),
+    path("movements/", movement.MovementListView.as_view(), name="movement_list"),
+    path("movements/<int:pk>/", movement.MovementDetailView.as_view(), name="movement_detail"),
+    path("movements/<int:pk>/form.docx", movement.MovementDocxView.as_view(),
+         name="movement_docx"),
 ]

@@ -1,5 +1,6 @@
 """The compliance API (/api/v1/compliance): leak incidents (rule I1), for the 保密办 and the
-leaders of their unit, up to their clearance (rule L5). Any other id is a 404."""
+leaders of their unit, up to their clearance (rule L5), and the secure rooms of the 保密办
+(rule Q7, `api_rooms`). Any other id is a 404."""
 
 from datetime import date, datetime
 from typing import Annotated, Any
@@ -11,6 +12,7 @@ from baomi.core.paging import MAX_KEY, keyset_page
 from baomi.core.schemas import ErrorOut
 
 from . import services
+from .api_rooms import router as rooms_router
 from .models import Incident
 from .selectors import incident_for, incidents_visible_to
 
@@ -64,3 +66,6 @@ def get_incident(request: HttpRequest, incident_id: Id) -> Any:
     incident = incident_for(request.user, incident_id)
     services.record_incident_read(request.user, incident)
     return incident_out(incident)
+
+
+router.add_router("", rooms_router)  # secure rooms and their measures (rule Q7)

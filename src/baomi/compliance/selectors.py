@@ -15,7 +15,7 @@ from baomi.core.errors import NotFound
 from baomi.core.labels import Scheme
 from baomi.core.paging import parse_key
 
-from .models import Incident
+from .models import Incident, SecureRoom
 
 HANDLERS = frozenset({Role.SECRECY_OFFICE, Role.LEADER})
 
@@ -33,6 +33,23 @@ def incident_for(user: Any, pk: Any) -> Incident:
     """One visible incident by id; NotFound for anything else."""
     key = parse_key(pk)
     found = incidents_visible_to(user).filter(pk=key).first() if key else None
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def rooms_visible_to(user: Any) -> QuerySet[SecureRoom]:
+    """Secure rooms of the units where the user is the 保密办 (rule Q7): their measures are
+    no secret inside the office, and only the office keeps them."""
+    if not sees_business_data(user):
+        return SecureRoom.objects.none()
+    return SecureRoom.objects.filter(
+        unit_id__in=perimeter_query(user, {Role.SECRECY_OFFICE})).select_related("unit")
+
+
+def room_for(user: Any, pk: Any) -> SecureRoom:
+    key = parse_key(pk)
+    found = rooms_visible_to(user).filter(pk=key).first() if key else None
     if found is None:
         raise NotFound()
     return found

@@ -1,4 +1,5 @@
-"""Writes of the compliance app: recording a leak incident (rule I1) and reading one.
+"""Writes of the compliance app: recording a leak incident (rule I1) and reading one;
+registering secure rooms with their protective measures (rule Q7).
 
 The full handling of an incident (report within 24 hours, remedial measures, investigation
 under 四不放过, rules I1 and I2) comes with the compliance app's own workflow; for now
@@ -8,7 +9,8 @@ incidents are recorded by the rules that say an event is handled as a leak (rule
 import datetime as dt
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,12 +18,12 @@ from baomi.accounts.models import Unit, User
 from baomi.accounts.roles import Role
 from baomi.audit.services import record_event
 from baomi.core.access import unit_perimeter
-from baomi.core.errors import AccessDenied, InvalidInput
+from baomi.core.errors import AccessDenied, Conflict, InvalidInput, NotFound
 from baomi.core.labels import Level, Scheme
 from baomi.core.validation import clean_text
 
 from .choices import IncidentKind
-from .models import Incident
+from .models import Incident, SecureRoom
 
 TITLE_MAX = 300
 SOURCE_TYPE_MAX = 60
@@ -44,15 +46,17 @@ def _checked_label(scheme: Any, level: Any) -> tuple[str, int]:
     return scheme, level
 
 
-def _require_recorder(actor: Any, unit: Unit) -> User | None:
-    """A daily job (no actor) or the 保密办 of the unit records an incident."""
-    if actor is None:
-        return None
+def _require_office(actor: Any, unit: Unit) -> User:
     if not isinstance(actor, User) or unit.pk not in unit_perimeter(
             actor, {Role.SECRECY_OFFICE}):
         raise AccessDenied(_("Only the secrecy office of the unit can do this."),
                            code="not_secrecy_office")
     return actor
+
+
+def _require_recorder(actor: Any, unit: Unit) -> User | None:
+    """A daily job (no actor) or the 保密办 of the unit records an incident."""
+    return None if actor is None else _require_office(actor, unit)
 
 
 def record_incident(actor: Any, *, unit: Unit, kind: str, scheme: str, level: int, title: str,
@@ -96,3 +100,132 @@ def record_incident_read(actor: Any, incident: Incident) -> None:
     if read_is_audited(incident):
         with transaction.atomic():
             record_event(actor, "INCIDENT_READ", incident)
+
+
+# --- secure rooms (rule Q7) -------------------------------------------------------------------
+
+ROOM_NAME_MAX = 100
+ROOM_LOCATION_MAX = 200
+ROOM_NOTE_MAX = 500
+# rule Q7: video of a secure room is kept at least this many days.
+VIDEO_RETENTION_DAYS_MIN = 30
+VIDEO_RETENTION_DAYS_MAX = 3660
+ROOM_MEASURES = ("access_control", "video", "video_retention_days", "camera_inside", "alarm")
+
+
+def q7_shortfalls(room: SecureRoom | None) -> list[str]:
+    """rule Q7: what a room lacks to hold 机密 and above — door access control, video kept
+    ≥ 30 days from a camera outside the room, an intrusion alarm. Empty: it meets Q7."""
+    if room is None:
+        return [str(_("it stands in no registered secure room"))]
+    missing = []
+    if not room.access_control:
+        missing.append(str(_("no door access control")))
+    if not room.video:
+        missing.append(str(_("no video surveillance")))
+    elif room.video_retention_days < VIDEO_RETENTION_DAYS_MIN:
+        missing.append(str(_("video kept %(days)s days, less than %(min)s") % {
+            "days": room.video_retention_days, "min": VIDEO_RETENTION_DAYS_MIN}))
+    if room.camera_inside:
+        missing.append(str(_("a camera films the inside")))
+    if not room.alarm:
+        missing.append(str(_("no intrusion alarm")))
+    return missing
+
+
+def q7_unmet(prefix: str = "") -> Q:
+    """SQL: the rooms (through `prefix`, e.g. "room__") that do not meet Q7 — the same
+    measures as `q7_shortfalls`, with no room at all counted as unmet."""
+    return (Q(**{f"{prefix}pk__isnull": True}) | Q(**{f"{prefix}access_control": False})
+            | Q(**{f"{prefix}video": False})
+            | Q(**{f"{prefix}video_retention_days__lt": VIDEO_RETENTION_DAYS_MIN})
+            | Q(**{f"{prefix}camera_inside": True}) | Q(**{f"{prefix}alarm": False}))
+
+
+def _flag(value: Any, field: str) -> bool:
+    if not isinstance(value, bool):
+        raise _invalid(field)
+    return value
+
+
+def _room_fields(name: Any, location: Any, note: Any, measures: dict[str, Any]
+                 ) -> dict[str, Any]:
+    days = measures.get("video_retention_days", 0)
+    if isinstance(days, bool) or not isinstance(days, int) \
+            or not 0 <= days <= VIDEO_RETENTION_DAYS_MAX:
+        message = _("Enter a number of days from 0 to %(max)s.") % {
+            "max": VIDEO_RETENTION_DAYS_MAX}
+        raise InvalidInput(message, fields={"video_retention_days": message})
+    fields: dict[str, Any] = {
+        "name": clean_text(name, "name", ROOM_NAME_MAX),
+        "location": clean_text(location, "location", ROOM_LOCATION_MAX),
+        "note": clean_text(note, "note", ROOM_NOTE_MAX, required=False),
+        "video_retention_days": days}
+    for flag in ("access_control", "video", "camera_inside", "alarm"):
+        fields[flag] = _flag(measures.get(flag, False), flag)
+    if not fields["video"]:
+        fields["video_retention_days"] = 0
+    return fields
+
+
+def _room_values(room: SecureRoom) -> dict[str, Any]:
+    return {"name": room.name, "location": room.location, "note": room.note,
+            **{measure: getattr(room, measure) for measure in ROOM_MEASURES},
+            "meets_q7": not q7_shortfalls(room)}
+
+
+def _name_exists() -> Conflict:
+    message = _("The unit already has a room of this name.")
+    return Conflict(message, code="name_exists", fields={"name": message})
+
+
+def register_room(actor: Any, *, unit: Unit, name: str, location: str, note: str = "",
+                  **measures: Any) -> SecureRoom:
+    """The 保密办 registers a secure room with its measures (rule Q7): `access_control`,
+    `video`, `video_retention_days`, `camera_inside`, `alarm`."""
+    if not isinstance(unit, Unit) or unit.pk is None:
+        raise _invalid("unit")
+    _require_office(actor, unit)
+    _require_known(measures)
+    fields = _room_fields(name, location, note, measures)
+    try:
+        with transaction.atomic():
+            if SecureRoom.objects.filter(unit=unit, name=fields["name"]).exists():
+                raise _name_exists()
+            room = SecureRoom.objects.create(unit=unit, **fields)
+            record_event(actor, "SECURE_ROOM_REGISTERED", room, after=_room_values(room))
+    except IntegrityError:  # secure_room_unique_name: a concurrent registration won
+        raise _name_exists() from None
+    return room
+
+
+def update_room(actor: Any, room: SecureRoom, *, name: str, location: str, note: str = "",
+                **measures: Any) -> SecureRoom:
+    """The 保密办 records the room's measures as they are now (a broken alarm too: the rule
+    `carriers.secure_room` then lists the 机密 carriers kept there, rule Q7)."""
+    if not isinstance(room, SecureRoom) or room.pk is None:
+        raise NotFound()
+    _require_office(actor, room.unit)
+    _require_known(measures)
+    fields = _room_fields(name, location, note, measures)
+    try:
+        with transaction.atomic():
+            fresh = SecureRoom.objects.select_for_update().get(pk=room.pk)
+            if SecureRoom.objects.filter(unit_id=fresh.unit_id, name=fields["name"]).exclude(
+                    pk=fresh.pk).exists():
+                raise _name_exists()
+            before = _room_values(fresh)
+            for field, value in fields.items():
+                setattr(fresh, field, value)
+            fresh.save()
+            record_event(actor, "SECURE_ROOM_UPDATED", fresh, before=before,
+                         after=_room_values(fresh))
+    except IntegrityError:
+        raise _name_exists() from None
+    return fresh
+
+
+def _require_known(measures: dict[str, Any]) -> None:
+    unknown = set(measures) - set(ROOM_MEASURES)
+    if unknown:
+        raise _invalid(sorted(unknown)[0])

@@ -2,10 +2,12 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_rooms
 
 app_name = "compliance"
 urlpatterns = [
     path("incidents/", views.IncidentListView.as_view(), name="incident_list"),
     path("incidents/<int:pk>/", views.IncidentDetailView.as_view(), name="incident_detail"),
+    path("rooms/", views_rooms.RoomListView.as_view(), name="room_list"),
+    path("rooms/<int:pk>/", views_rooms.RoomEditView.as_view(), name="room_edit"),
 ]

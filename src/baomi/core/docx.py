@@ -7,8 +7,9 @@ app return the .docx bytes and the views serve them.
 
 import io
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 
+from django.utils import timezone
 from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -41,6 +42,14 @@ def to_bytes(document: DocumentObject) -> bytes:
 def date_text(value: date | None) -> str:
     """`2026年11月24日`, or a blank to fill by hand."""
     return f"{value.year}年{value.month}月{value.day}日" if value else BLANK_DATE
+
+
+def time_text(value: datetime | None) -> str:
+    """`2026年11月24日 14:05` in local time, or a blank to fill by hand."""
+    if value is None:
+        return BLANK_DATE
+    local = timezone.localtime(value)
+    return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
 
 
 def add_table(document: DocumentObject, header: list[str], rows: Iterable[list[str]],

@@ -26,6 +26,10 @@ class Container(models.Model):
     location = models.CharField(_("location"), max_length=200)
     custodian = models.ForeignKey(Person, verbose_name=_("custodian"), null=True, blank=True,
                                   on_delete=models.PROTECT, related_name="containers")
+    room = models.ForeignKey("compliance.SecureRoom", verbose_name=_("secure room"), null=True,
+                             blank=True, on_delete=models.PROTECT, related_name="containers",
+                             help_text=_("Carriers classified confidential and above are kept "
+                                         "only in a room that meets rule Q7."))
     active = models.BooleanField(_("in use"), default=True)
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
 

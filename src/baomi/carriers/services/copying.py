@@ -56,6 +56,7 @@ from .ledger import (
     _require_office,
     _require_registrar_cleared,
     _require_user,
+    _still_usable,
     _text,
     _usable_container,
     _visible_carrier,
@@ -351,8 +352,8 @@ def make_copies(actor: Any, order: CopyOrder, *, made_on: dt.date,
         _require_cleared(keeper, source, "custodian")  # rule L5
         place = container if container is not None else source.container
         if place is not None:
-            _require_usable(place)
-            _require_container_holds(place, source.scheme, source.level)  # rule C3
+            place = _still_usable(place)
+            _require_container_holds(place, source.scheme, source.level)  # rules C3, Q7
         made = _made_copies(actor, fresh, source, made_on, keeper, place)
         COPY.apply(fresh, S.MADE, made_on=made_on, made_by=actor)
         record_event(actor, "CARRIER_COPIES_MADE", fresh, before={"state": S.APPROVED},
@@ -377,13 +378,6 @@ def _require_cleared(person: Person, carrier: Carrier, field: str) -> None:
         message = _("%(name)s is not cleared for %(level)s.") % {
             "name": person.name, "level": Level(carrier.level).label}
         raise RuleViolation(message, code="clearance", rule="L5", fields={field: message})
-
-
-def _require_usable(container: Container) -> None:
-    """The container, locked, is still in use (a concurrent retirement may have won)."""
-    if not Container.objects.select_for_update().get(pk=container.pk).active:
-        raise _invalid("container", _("This container is no longer in use."),
-                       code="container_retired")
 
 
 def _made_copies(actor: Any, order: CopyOrder, source: Carrier, made_on: dt.date,

@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 
 from baomi.accounts.models import Department, Person, Unit, User
 from baomi.audit.services import record_event
+from baomi.compliance.models import SecureRoom
+from baomi.compliance.services import q7_shortfalls
 from baomi.core.access import clearance, sees_business_data
 from baomi.core.errors import AccessDenied, Conflict, InvalidInput, NotFound, RuleViolation
 from baomi.core.labels import Level, Scheme, clearance_of
@@ -62,6 +64,9 @@ READ_AUDITED_FROM = Level.CONFIDENTIAL
 # rule S8: who comes to know a 机密 or 绝密 item is recorded.
 KNOWLEDGE_RECORDED_FROM = Level.CONFIDENTIAL
 GONE = (ItemState.REJECTED, ItemState.DECLASSIFIED)  # items that are no secret (any more)
+
+# rule Q7: from this level up, carriers are kept in secure rooms.
+SECURE_ROOM_FROM = Level.CONFIDENTIAL
 
 
 def _today() -> dt.date:
@@ -181,13 +186,39 @@ def _require_cleared_person(person: Person, scheme: str, level: int, field: str,
 def _require_container_holds(container: Container, scheme: str, level: int,
                              field: str = "container") -> None:
     """rule C3: a container holds nothing above its rating; a plain 保密柜 (rated 非密)
-    holds only 工作秘密 and 商业秘密 carriers, which carry no state level (rule L4)."""
+    holds only 工作秘密 and 商业秘密 carriers, which carry no state level (rule L4). rule Q7:
+    a 机密 or 绝密 carrier only in a container standing in a secure room that meets Q7."""
     if scheme == Scheme.STATE and container.rating < level:
         message = _("%(container)s is rated %(rating)s and cannot hold a %(level)s carrier.") % {
             "container": container.number, "rating": Level(container.rating).label,
             "level": Level(level).label}
         raise RuleViolation(message, code="container_rating", rule="C3",
                             fields={field: message})
+    _require_secure_room(container, container.room, scheme, level, field)
+
+
+def needs_secure_room(scheme: str, level: int) -> bool:
+    """rule Q7: state secrets of 机密 and above are kept in secure rooms."""
+    return scheme == Scheme.STATE and level >= SECURE_ROOM_FROM
+
+
+def _require_secure_room(container: Container, room: SecureRoom | None, scheme: str,
+                         level: int, field: str) -> None:
+    shortfalls = q7_shortfalls(room) if needs_secure_room(scheme, level) else []
+    if shortfalls:  # rule Q7
+        message = _("%(container)s cannot hold a %(level)s carrier (rule Q7): %(shortfalls)s.") % {
+            "container": container.number, "level": Level(level).label,
+            "shortfalls": "; ".join(shortfalls)}
+        raise RuleViolation(message, code="secure_room", rule="Q7", fields={field: message})
+
+
+def _room_of(unit_id: int, value: Any) -> SecureRoom | None:
+    if value is None:
+        return None
+    room: SecureRoom = _instance(value, SecureRoom, "room")
+    if room.unit_id != unit_id:
+        raise _invalid("room", _("Choose a room of the unit."), code="unknown_room")
+    return room
 
 
 def _usable_container(unit_id: int, value: Any) -> Container:
@@ -322,7 +353,8 @@ def _iso(value: dt.date | None) -> str | None:
 def _container_values(container: Container) -> dict[str, Any]:
     return {"number": container.number, "kind": container.kind, "rating": int(container.rating),
             "location": container.location, "custodian": container.custodian_id,
-            "department": container.department_id, "active": container.active}
+            "department": container.department_id, "active": container.active,
+            "room": container.room_id}
 
 
 def _carrier_values(carrier: Carrier) -> dict[str, Any]:
@@ -353,7 +385,8 @@ def _number_exists() -> Conflict:
 
 def register_container(actor: Any, *, unit: Unit, number: str, kind: str, rating: int,
                        location: str, department: Department | None = None,
-                       custodian: Person | None = None) -> Container:
+                       custodian: Person | None = None,
+                       room: SecureRoom | None = None) -> Container:
     """rule C3: a 保密柜, 密码文件柜 or 密码保险柜 with its rating, at most what its kind may
     hold (a plain 保密柜 no state secret, a 密码文件柜 up to 机密, a 密码保险柜 up to 绝密)."""
     unit = _instance(unit, Unit, "unit")
@@ -369,6 +402,7 @@ def register_container(actor: Any, *, unit: Unit, number: str, kind: str, rating
     location = _text(location, "location", LOCATION_MAX)
     if department is not None:
         department = _department_of(unit.pk, department)
+    room = _room_of(unit.pk, room)
     _require_office(actor, unit.pk)
     if custodian is not None:
         custodian = _person_of(unit.pk, custodian, "custodian")
@@ -379,7 +413,7 @@ def register_container(actor: Any, *, unit: Unit, number: str, kind: str, rating
                 raise _number_exists()
             container = Container.objects.create(
                 unit=unit, department=department, number=number, kind=kind, rating=rating,
-                location=location, custodian=custodian)
+                location=location, custodian=custodian, room=room)
             record_event(actor, "CONTAINER_REGISTERED", container,
                          after=_container_values(container))
     except IntegrityError:  # container_number_unique: a concurrent registration won
@@ -388,11 +422,14 @@ def register_container(actor: Any, *, unit: Unit, number: str, kind: str, rating
 
 
 def update_container(actor: Any, container: Container, *, location: str,
-                     custodian: Person | None, active: bool) -> Container:
-    """Move, hand over or retire a container; one still holding carriers stays in use."""
+                     custodian: Person | None, active: bool,
+                     room: SecureRoom | None) -> Container:
+    """Move, hand over or retire a container; one still holding carriers stays in use, and
+    one holding 机密 or 绝密 carriers moves only to a room that meets rule Q7."""
     container = _office_container(actor, container)
     location = _text(location, "location", LOCATION_MAX)
     active = _bool(active, "active")
+    room = _room_of(container.unit_id, room)
     if custodian is not None:
         custodian = _person_of(container.unit_id, custodian, "custodian")
         _require_cleared_person(custodian, Scheme.STATE, container.rating, "custodian")
@@ -404,12 +441,23 @@ def update_container(actor: Any, container: Container, *, location: str,
         if not active and fresh.active and holding.exists():
             raise Conflict(_("The container still holds carriers; move them first."),
                            code="container_not_empty", fields={"active": _("Not empty.")})
+        if room != fresh.room:
+            _require_room_holds(fresh, room, holding)  # rule Q7
         Container.objects.filter(pk=fresh.pk).update(location=location, custodian=custodian,
-                                                     active=active)
+                                                     active=active, room=room)
         fresh.location, fresh.custodian, fresh.active = location, custodian, active
+        fresh.room = room
         record_event(actor, "CONTAINER_UPDATED", fresh, before=before,
                      after=_container_values(fresh))
     return _refresh(container, fresh)
+
+
+def _require_room_holds(container: Container, room: SecureRoom | None, holding: Any) -> None:
+    """rule Q7: the room a container moves to meets Q7 for the highest state secret in it."""
+    top = holding.filter(scheme=Scheme.STATE).order_by("-level").values_list(
+        "level", flat=True).first()
+    if top is not None:
+        _require_secure_room(container, room, Scheme.STATE, int(top), "room")
 
 
 # --- the ledger (rules C1, C2, C3, L4, L5) ---------------------------------------------------
@@ -461,8 +509,6 @@ def register_carrier(actor: Any, *, unit: Unit, department: Department, number: 
     _require_cleared_person(custodian, scheme, level, "custodian")  # rule L5
     if signed_by is not None:
         _require_cleared_person(signed_by, scheme, level, "signed_by")  # rule L5
-    if container is not None:
-        _require_container_holds(container, scheme, level)  # rule C3
     fields = {"unit": unit, "department": department, "number": number, "title": title,
               "kind": kind, "scheme": scheme, "level": level, "period_kind": period_kind,
               "period_value": period_value, "secret_item": secret_item, "origin": origin,
@@ -473,7 +519,7 @@ def register_carrier(actor: Any, *, unit: Unit, department: Department, number: 
     try:
         with transaction.atomic():
             if container is not None:
-                _still_usable(container)
+                _require_container_holds(_still_usable(container), scheme, level)  # C3, Q7
             if Carrier.objects.filter(unit=unit, number=number).exists():
                 raise _number_exists()
             carrier = Carrier.objects.create(registered_by=actor, **fields)
@@ -522,11 +568,14 @@ def _source_item(actor: Any, unit: Unit, value: Any, scheme: str, level: int) ->
     return item
 
 
-def _still_usable(container: Container) -> None:
-    """The container, locked, is still in use (a concurrent retirement may have won)."""
-    if not _locked_container(container.pk).active:
+def _still_usable(container: Container) -> Container:
+    """The container, locked, is still in use (a concurrent retirement may have won); its
+    room is as it is now (a concurrent move may have won, rule Q7)."""
+    locked = _locked_container(container.pk)
+    if not locked.active:
         raise _invalid("container", _("This container is no longer in use."),
                        code="container_retired")
+    return locked
 
 
 def store_carrier(actor: Any, carrier: Carrier, *, container: Container,
@@ -537,10 +586,10 @@ def store_carrier(actor: Any, carrier: Carrier, *, container: Container,
     location = _text(location, "location", LOCATION_MAX, required=False)
     with transaction.atomic():
         fresh = _locked_carrier(carrier.pk)
-        _still_usable(container)
+        locked = _still_usable(container)
         if fresh.state != CarrierState.IN_STORE:
             raise Conflict(_("Only a carrier in store can be moved."), code="not_in_store")
-        _require_container_holds(container, fresh.scheme, fresh.level)  # rule C3
+        _require_container_holds(locked, fresh.scheme, fresh.level)  # rules C3, Q7
         before = {"container": fresh.container_id, "location": fresh.location}
         Carrier.objects.filter(pk=fresh.pk).update(container=container, location=location,
                                                    updated_at=timezone.now())

@@ -446,7 +446,10 @@ def missing_to_incident(today: dt.date, actor: Any = None) -> int:
 def _case_for(actor: Any, stocktake: Stocktake, line: StocktakeLine, carrier: Carrier,
               today: dt.date) -> MissingCase | None:
     """The case of a carrier not found: a new one, or the one already open when it was
-    reported missing meanwhile; None when its state allows none (destroyed meanwhile)."""
+    reported missing meanwhile; None when its state allows none (destroyed meanwhile) or
+    an approved movement accounts for it (out of the unit, rules C2, C6)."""
+    if carrier.state == CarrierState.OUT:
+        return None
     if carrier.state == CarrierState.MISSING:
         return MissingCase.objects.filter(carrier=carrier, state__in=(
             MissingState.OPEN, MissingState.INCIDENT)).first()

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
+from baomi.compliance.services import q7_shortfalls
 from baomi.core.errors import DomainError
 from baomi.core.forms import add_domain_error
 from baomi.core.paging import keyset_page, parse_key
@@ -45,7 +46,7 @@ class ContainerListView(LoginRequiredMixin, View):
             services.register_container(
                 request.user, unit=unit, number=data["number"], kind=data["kind"],
                 rating=data["rating"], location=data["location"],
-                department=data["department"], custodian=data["custodian"])
+                department=data["department"], custodian=data["custodian"], room=data["room"])
         except DomainError as exc:
             add_domain_error(form, exc)
             return self._render(request, form, exc.status)
@@ -55,6 +56,8 @@ class ContainerListView(LoginRequiredMixin, View):
     def _render(self, request: HttpRequest, form: ContainerForm, status: int = 200
                 ) -> HttpResponse:
         page = keyset_page(with_counts(containers_visible_to(request.user)), request)
+        for container in page.items:  # rule Q7, shown where the container stands
+            container.room_shortfalls = q7_shortfalls(container.room) if container.room else []
         return render(request, "carriers/container_list.html", {"page": page, "form": form},
                       status=status)
 
@@ -66,7 +69,7 @@ class ContainerEditView(LoginRequiredMixin, View):
         container = self._container(request, pk)
         form = ContainerEditForm(unit_id=container.unit_id, initial={
             "location": container.location, "custodian": container.custodian_id,
-            "active": container.active})
+            "room": container.room_id, "active": container.active})
         return self._render(request, container, form)
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
@@ -77,7 +80,8 @@ class ContainerEditView(LoginRequiredMixin, View):
         data = form.cleaned_data
         try:
             services.update_container(request.user, container, location=data["location"],
-                                      custodian=data["custodian"], active=data["active"])
+                                      custodian=data["custodian"], active=data["active"],
+                                      room=data["room"])
         except DomainError as exc:
             add_domain_error(form, exc)
             return self._render(request, container, form, exc.status)

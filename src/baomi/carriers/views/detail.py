@@ -24,6 +24,7 @@ from ..docx_forms import build_loan_docx
 from ..forms import CustodianForm, LoanActionForm, LoanForm, StoreForm
 from ..models import Carrier
 from ..selectors import loans_of, manages_carriers
+from ..selectors_movement import movements_of
 from .common import (
     actionable_loan,
     download,
@@ -135,6 +136,7 @@ class CarrierDetailView(LoginRequiredMixin, View):
             "place": place_text(carrier), "loans": loans, "office": office,
             "button_error": (bound or {}).get("loan-button"),
             "audited": services.read_is_audited(carrier),
+            "movements": list(movements_of(carrier)[:20]),
         }, status=status)
 
 

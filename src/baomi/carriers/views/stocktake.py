@@ -31,6 +31,7 @@ from baomi.core.paging import keyset_page, parse_key
 from baomi.core.policy import policy_of
 
 from .. import services
+from ..docx_stocktake import MAX_LIST_ROWS, build_stocktake_docx
 from ..forms import ContainerChoice, departments, unit_containers
 from ..models import MissingCase, Stocktake, StocktakeLine
 from ..models.stocktake import LineResult, MissingState, StocktakeState
@@ -43,7 +44,7 @@ from ..selectors_stocktake import (
     stocktakes_visible_to,
 )
 from ..services.stocktake import CODE_MAX, NOTE_MAX, OTHER_DAYS, TOP_SECRET_DAYS
-from .common import office_unit
+from .common import download, office_unit
 from .display import carrier_mark, level_text, place_text
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -249,6 +250,19 @@ class StocktakeDetailView(LoginRequiredMixin, View):
             "results": LineResult.choices, "open": not closed, "closed": closed,
             "scan": scan or ScanForm(), "differences": differences,
             "today": timezone.localdate()}, status=status)
+
+
+class StocktakeDocxView(LoginRequiredMixin, View):
+    """涉密载体清查盘点记录表 (.docx): the list with the results, the differences, signatures."""
+
+    def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
+        stocktake = _visible_stocktake(request, pk)
+        lines = lines_of(stocktake).order_by("id")
+        missing = lines.filter(result=LineResult.MISSING)
+        content = build_stocktake_docx(stocktake, result_counts(stocktake),
+                                       list(lines[:MAX_LIST_ROWS]), list(missing))
+        return download(content,
+                        f"涉密载体清查盘点记录表-{stocktake.pk}.docx")
 
 
 # --- missing carriers (rule C8) --------------------------------------------------------------

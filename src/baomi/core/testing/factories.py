@@ -57,3 +57,20 @@ class UserFactory(factory.django.DjangoModelFactory):
         self.save()
         for role in extracted or []:
             RoleAssignment.objects.create(user=self, role=str(role), unit=self.person.unit)
+
+
+class SecureRoomFactory(factory.django.DjangoModelFactory):
+    """A secure room meeting rule Q7 (access control, video kept 90 days from outside the
+    room, alarm) — where 机密 and 绝密 carriers may be kept."""
+
+    class Meta:
+        model = "compliance.SecureRoom"
+
+    unit = factory.SubFactory(UnitFactory)
+    name = factory.Sequence(lambda n: f"保密室{n}")
+    location = "行政楼三层"
+    access_control = True
+    video = True
+    video_retention_days = 90
+    camera_inside = False
+    alarm = True

@@ -19,6 +19,7 @@ DEMO_STEPS = [
     "baomi.carriers.demo_copying",
     "baomi.carriers.demo_destruction",
     "baomi.carriers.demo_stocktake",
+    "baomi.carriers.demo_movement",
     "baomi.approvals.demo",
     "baomi.obligations.demo",
     "baomi.audit.demo",
