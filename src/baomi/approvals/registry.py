@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from django import forms
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from pydantic import BaseModel
 
@@ -43,6 +44,8 @@ class RequestType:
     label: ClassVar[Any]  # gettext_lazy text
     payload_schema: ClassVar[type[BaseModel]]
     form_class: ClassVar[type[forms.Form] | None] = None
+    # The URL name of the subject's own page, taking the subject's id (None: no page).
+    subject_page: ClassVar[str | None] = None
 
     def describe(self, payload: dict[str, Any]) -> str:
         """One line saying what is asked, shown in lists and on the detail page."""
@@ -71,6 +74,12 @@ class RequestType:
     def subject_person_of(self, payload: dict[str, Any]) -> int | None:
         """The person the request is about, who may not decide it (separation of duties)."""
         return None
+
+    def subject_url(self, request: "Request") -> str | None:
+        """The page of what the request is about (the page itself checks who may see it)."""
+        if self.subject_page is None or request.subject_id is None:
+            return None
+        return reverse(self.subject_page, args=[request.subject_id])
 
     def on_approved(self, request: "Request", actor: Any) -> None:
         """Carry out what was approved; runs in the transaction of the last approval."""

@@ -74,6 +74,13 @@ class RequestDetailView(LoginRequiredMixin, View):
         return render_detail(request, approval)
 
 
+def _subject_url(approval: Request) -> str | None:
+    try:
+        return get_request_type(approval.request_type).subject_url(approval)
+    except UnknownRequestType:  # a type no longer installed
+        return None
+
+
 def render_detail(request: HttpRequest, approval: Request, *,
                   decision_form: DecisionForm | None = None,
                   withdraw_form: WithdrawForm | None = None, status: int = 200) -> HttpResponse:
@@ -92,6 +99,7 @@ def render_detail(request: HttpRequest, approval: Request, *,
         "decision_form": decision_form if can_decide else None,
         "withdraw_form": withdraw_form if is_requester and approval.is_open else None,
         "can_resubmit": is_requester and approval.state == RequestState.RETURNED,
+        "subject_url": _subject_url(approval),
     }
     return render(request, "approvals/request_detail.html", context, status=status)
 

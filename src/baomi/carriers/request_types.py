@@ -11,6 +11,7 @@ services.withdraw_loan).
 
 from typing import Any
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from pydantic import BaseModel, ConfigDict, Field
@@ -64,6 +65,12 @@ class CarrierLoanRequest(RequestType):
         return _("%(kind)s of %(number)s %(title)s by %(person)s") % {
             "kind": kind_label, "number": payload.get("number", ""),
             "title": payload.get("title", ""), "person": payload.get("borrower", "")}
+
+    def subject_url(self, request: Any) -> str | None:
+        """A loan is shown on its carrier's page."""
+        carrier_id = Loan.objects.filter(pk=request.subject_id).values_list(
+            "carrier_id", flat=True).first()
+        return reverse("carriers:carrier_detail", args=[carrier_id]) if carrier_id else None
 
     def level_of(self, payload: dict[str, Any]) -> Level:
         """rule L5: the carrier's level for a state secret (read from the ledger, not from the

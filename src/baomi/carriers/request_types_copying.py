@@ -54,6 +54,7 @@ def _order_row(payload: dict[str, Any], *fields: str) -> dict[str, Any] | None:
 
 class CarrierCopyRequest(RequestType):
     code = "carrier_copy"
+    subject_page = "carriers:copy_detail"
     label = gettext_lazy("Copy of a classified carrier")
     payload_schema = CopyPayload
 

@@ -47,6 +47,7 @@ def batch_payload(batch: DestructionBatch) -> dict[str, Any]:
 
 class CarrierDestructionRequest(RequestType):
     code = "carrier_destruction"
+    subject_page = "carriers:destruction_detail"
     label = gettext_lazy("Destruction of classified carriers")
     payload_schema = DestructionPayload
 

@@ -54,6 +54,7 @@ def _row(payload: dict[str, Any], *fields: str) -> dict[str, Any] | None:
 
 class CarrierMovementRequest(RequestType):
     code = "carrier_movement"
+    subject_page = "carriers:movement_detail"
     label = gettext_lazy("Classified carrier leaving the unit")
     payload_schema = MovementPayload
 

@@ -7,6 +7,7 @@ the decision is carried out on the review and the person's file (services.onboar
 
 from typing import Any
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from pydantic import BaseModel, ConfigDict, Field
@@ -47,6 +48,12 @@ class PersonnelReviewRequest(RequestType):
     code = "personnel_review"
     label = gettext_lazy("Security review of classified personnel")
     payload_schema = ReviewPayload
+
+    def subject_url(self, request: Any) -> str | None:
+        """A review is shown on the person's file."""
+        file_id = SecurityReview.objects.filter(pk=request.subject_id).values_list(
+            "file_id", flat=True).first()
+        return reverse("personnel:person_detail", args=[file_id]) if file_id else None
 
     def describe(self, payload: dict[str, Any]) -> str:
         kind = payload.get("kind", "")
@@ -142,6 +149,7 @@ def trip_payload(trip: Any) -> dict[str, Any]:
 
 class TravelRequest(RequestType):
     code = "travel"
+    subject_page = "personnel:trip_detail"
     label = gettext_lazy("Travel abroad of classified personnel")
     payload_schema = TripPayload
 
@@ -243,6 +251,7 @@ def exit_payload(case: Any) -> dict[str, Any]:
 
 class ExitRequest(RequestType):
     code = "exit"
+    subject_page = "personnel:exit_detail"
     label = gettext_lazy("Exit of classified personnel")
     payload_schema = ExitPayload
 

@@ -82,6 +82,7 @@ class SecretItemRequest(RequestType):
 
 class DeterminationRequest(SecretItemRequest):
     code = "secret_determination"
+    subject_page = "secrets:item_detail"
     label = gettext_lazy("Classification of a secret item")
     payload_schema = ItemPayload
 
@@ -136,6 +137,7 @@ class ChangePayload(ItemPayload):
 
 class ChangeRequest(SecretItemRequest):
     code = "secret_change"
+    subject_page = "secrets:item_detail"
     label = gettext_lazy("Change of a secret item's classification")
     payload_schema = ChangePayload
 
@@ -168,6 +170,7 @@ class ScopePayload(ItemPayload):
 
 class ScopeRequest(SecretItemRequest):
     code = "secret_scope"
+    subject_page = "secrets:item_detail"
     label = gettext_lazy("Addition to a secret item's need-to-know scope")
     payload_schema = ScopePayload
 

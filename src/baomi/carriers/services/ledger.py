@@ -813,8 +813,13 @@ def return_loan(actor: Any, loan: Loan) -> Loan:
         fresh = _locked_loan(loan)
         LOAN.check(fresh, LoanState.RETURNED)
         carrier = _locked_carrier(fresh.carrier_id)
+        was_missing = carrier.state == CarrierState.MISSING
         LOAN.apply(fresh, LoanState.RETURNED, returned_at=timezone.now(), received_by=actor)
         CARRIER.apply(carrier, CarrierState.IN_STORE)
+        if was_missing:  # rule C8: reported missing while on loan, now back
+            from .stocktake import close_on_return
+
+            close_on_return(actor, carrier, _("Returned by its borrower"))
         overdue = fresh.due_on < _today()
         record_event(actor, "CARRIER_RETURNED", fresh, before={"state": LoanState.OUT},
                      after={"state": fresh.state, "due_on": _iso(fresh.due_on),

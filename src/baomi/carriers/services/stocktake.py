@@ -393,6 +393,21 @@ def record_found(actor: Any, case: MissingCase, *, found_on: dt.date, note: str
     return _refresh(case, fresh)
 
 
+def close_on_return(actor: Any, carrier: Carrier, note: str) -> None:
+    """rule C8: a missing carrier back by another way (its borrower returned it) — its case
+    closes as found today, in the caller's transaction; an incident stays open (rule I2)."""
+    for case in MissingCase.objects.select_for_update().filter(
+            carrier_id=carrier.pk, state__in=(MissingState.OPEN, MissingState.INCIDENT)):
+        before = case.state
+        MISSING_CASE.apply(case, MissingState.FOUND, found_on=_today(), found_by=actor,
+                           found_note=note)
+        record_event(actor, "CARRIER_FOUND", carrier,
+                     before={"state": CarrierState.MISSING, "case": before},
+                     after={"state": carrier.state, "case": case.pk,
+                            "found_on": _iso(case.found_on), "incident": case.incident_id},
+                     reason=note)
+
+
 def _incident_text(carrier: Carrier, case: MissingCase) -> tuple[str, str]:
     """The incident's title and description (document content, in Chinese)."""
     title = f"涉密载体下落不明逾期未查清：{carrier.number} {carrier.title}"[:300]
