@@ -20,6 +20,7 @@ from baomi.audit.api import router as audit_router
 from baomi.carriers.api import router as carriers_router
 from baomi.compliance.api import router as compliance_router
 from baomi.core.errors import DomainError
+from baomi.devices.api import router as devices_router
 from baomi.obligations.api import router as obligations_router
 from baomi.personnel.api import router as personnel_router
 from baomi.secrets.api import router as secrets_router
@@ -39,6 +40,7 @@ api.add_router("/personnel", personnel_router)
 api.add_router("/secrets", secrets_router)
 api.add_router("/carriers", carriers_router)
 api.add_router("/compliance", compliance_router)
+api.add_router("/devices", devices_router)
 
 
 def _error(request: HttpRequest, status: int, code: str, message: str,

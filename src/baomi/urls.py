@@ -15,5 +15,6 @@ urlpatterns = [
     path("secrets/", include("baomi.secrets.urls")),
     path("carriers/", include("baomi.carriers.urls")),
     path("compliance/", include("baomi.compliance.urls")),
+    path("devices/", include("baomi.devices.urls")),
     path("api/v1/", api.urls),
 ]

@@ -142,6 +142,23 @@ _LABELS: dict[str, Any] = {
     "CARRIER_MOVEMENT_HANDED_OVER": _("Classified carrier handed over to leave the unit"),
     "CARRIER_MOVEMENT_RETURNED": _("Classified carrier brought back into the unit"),
     "CARRIER_MOVEMENT_RECEIVED": _("Receipt of a classified carrier sent out recorded"),
+    # devices ledger
+    "DEVICE_REGISTERED": _("Classified device registered"),
+    "DEVICE_UPDATED": _("Classified device changed"),
+    "DEVICE_LEVEL_CHANGED": _("Level of a classified device changed"),
+    "DEVICE_USER_ADDED": _("User of a classified device added"),
+    "DEVICE_USER_REMOVED": _("User of a classified device removed"),
+    "DEVICE_READ": _("Classified device read"),
+    "DEVICES_EXPORTED": _("Classified device ledger exported"),
+    "MEDIUM_REGISTERED": _("Removable medium registered"),
+    "MEDIUM_UPDATED": _("Removable medium changed"),
+    "MEDIUM_READ": _("Classified removable medium read"),
+    "MEDIA_EXPORTED": _("Removable media ledger exported"),
+    # devices media
+    "MEDIUM_BOUND": _("Removable medium bound to a computer"),
+    "MEDIUM_UNBOUND": _("Removable medium unbound from a computer"),
+    "MEDIUM_CHECKED_OUT": _("Removable medium checked out"),
+    "MEDIUM_RETURNED": _("Removable medium returned, content checked"),
     # compliance
     "INCIDENT_RECORDED": _("Leak incident recorded"),
     "SECURE_ROOM_REGISTERED": _("Secure room registered"),

@@ -77,6 +77,11 @@ MENU: list[tuple[Any, list[MenuEntry]]] = [
         MenuEntry(_("Leak incidents"), "compliance:incident_list",
                   frozenset({Role.SECRECY_OFFICE, Role.LEADER})),
     ]),
+    (_("Classified devices"), [
+        MenuEntry(_("Device ledger"), "devices:device_list", BUSINESS_ROLES),
+        MenuEntry(_("Removable media"), "devices:medium_list", BUSINESS_ROLES),
+        MenuEntry(_("Media check-outs"), "devices:medium_loan_list", BUSINESS_ROLES),
+    ]),
     (_("Myself"), [
         MenuEntry(_("My classified file"), "personnel:my_file", BUSINESS_ROLES),
         MenuEntry(_("My major personal matters reports"), "personnel:my_reports",

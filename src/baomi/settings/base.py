@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "baomi.personnel",
     "baomi.secrets",
     "baomi.carriers",
+    "baomi.devices",
     "baomi.compliance",
 ]
 

@@ -20,6 +20,8 @@ DEMO_STEPS = [
     "baomi.carriers.demo_destruction",
     "baomi.carriers.demo_stocktake",
     "baomi.carriers.demo_movement",
+    "baomi.devices.demo",
+    "baomi.devices.demo_media",
     "baomi.approvals.demo",
     "baomi.obligations.demo",
     "baomi.audit.demo",

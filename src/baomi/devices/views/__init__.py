@@ -1,0 +1,2 @@
+"""Pages of the devices app: the device and media ledgers, one device or medium, labels and
+the .xlsx export."""
