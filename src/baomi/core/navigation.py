@@ -81,6 +81,8 @@ MENU: list[tuple[Any, list[MenuEntry]]] = [
         MenuEntry(_("Device ledger"), "devices:device_list", BUSINESS_ROLES),
         MenuEntry(_("Removable media"), "devices:medium_list", BUSINESS_ROLES),
         MenuEntry(_("Media check-outs"), "devices:medium_loan_list", BUSINESS_ROLES),
+        MenuEntry(_("Classified systems"), "devices:system_list",
+                  frozenset({Role.SECRECY_OFFICE, Role.LEADER})),
     ]),
     (_("Myself"), [
         MenuEntry(_("My classified file"), "personnel:my_file", BUSINESS_ROLES),

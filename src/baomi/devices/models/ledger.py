@@ -38,6 +38,9 @@ class Device(models.Model):
     location = models.CharField(_("location"), max_length=200)
     in_use_on = models.DateField(_("in use since"))
     phone_line = models.BooleanField(_("connected to a phone line"), default=False)
+    password_changed_on = models.DateField(
+        _("password last changed on"), null=True, blank=True,
+        help_text=_("Rule D6: only the date is kept, never the password."))
     state = models.CharField(_("state"), max_length=10, choices=DeviceState.choices,
                              default=DeviceState.IN_USE)
     users = models.ManyToManyField(Person, verbose_name=_("users"), through="DeviceUser",

@@ -29,6 +29,21 @@ from .media import (
     takes_media,
     unbind_medium,
 )
+from .passwords import (
+    may_record_password,
+    password_due_on,
+    password_rules,
+    record_password_change,
+)
+from .systems import (
+    add_system_device,
+    assessment_months,
+    assessment_overdue,
+    next_assessment_due,
+    record_assessment,
+    register_system,
+    remove_system_device,
+)
 
 __all__ = [  # ledger
     "READ_AUDITED_FROM",
@@ -56,4 +71,17 @@ __all__ = [  # ledger
     "return_medium",
     "takes_media",
     "unbind_medium",
+    # passwords
+    "may_record_password",
+    "password_due_on",
+    "password_rules",
+    "record_password_change",
+    # systems
+    "add_system_device",
+    "assessment_months",
+    "assessment_overdue",
+    "next_assessment_due",
+    "record_assessment",
+    "register_system",
+    "remove_system_device",
 ]

@@ -22,6 +22,8 @@ DEMO_STEPS = [
     "baomi.carriers.demo_movement",
     "baomi.devices.demo",
     "baomi.devices.demo_media",
+    "baomi.devices.demo_passwords",
+    "baomi.devices.demo_systems",
     "baomi.approvals.demo",
     "baomi.obligations.demo",
     "baomi.audit.demo",
