@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
+from baomi.core.downloads import XLSX
 from baomi.core.errors import AccessDenied, InvalidInput
 from baomi.core.paging import PAGE_SIZE, KeysetPage, parse_key
 
@@ -21,8 +22,6 @@ from .forms import UnitFilterForm
 from .models import Obligation
 from .registry import rule_title
 from .services import record_obligation_export
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @dataclass(frozen=True)

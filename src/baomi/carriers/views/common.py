@@ -2,12 +2,15 @@
 保密办 (hand out, take back) offered on the carrier page and the loan list."""
 
 from typing import Any
-from urllib.parse import quote
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
 from baomi.core.access import sees_business_data
+from baomi.core.downloads import DOCX as DOCX  # re-exported for the pages
+from baomi.core.downloads import XLSX as XLSX
+from baomi.core.downloads import download as download
+from baomi.core.downloads import require_business
 from baomi.core.errors import NotFound
 from baomi.core.paging import parse_key
 
@@ -15,14 +18,6 @@ from .. import services
 from ..choices import LoanState
 from ..models import Carrier, Loan
 from ..selectors import carrier_for, loans_visible_to, manages_carriers
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-def require_business(request: HttpRequest) -> None:
-    """rule T2: the 三员 through their admin roles open no business data."""
-    if not sees_business_data(request.user):
-        raise Http404
 
 
 def office_unit(request: HttpRequest) -> Any:
@@ -92,8 +87,3 @@ def perform_loan_action(request: HttpRequest, loan: Loan, action: str) -> str:
     services.withdraw_loan(request.user, loan)
     return _("The loan was withdrawn.")
 
-
-def download(content: bytes, filename: str, content_type: str = DOCX) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response

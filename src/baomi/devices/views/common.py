@@ -1,24 +1,18 @@
 """What the device pages share: who may open what, and downloads."""
 
 from typing import Any
-from urllib.parse import quote
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
 
 from baomi.core.access import sees_business_data
+from baomi.core.downloads import DOCX as DOCX  # re-exported for the pages
+from baomi.core.downloads import XLSX as XLSX
+from baomi.core.downloads import download as download
+from baomi.core.downloads import require_business
 from baomi.core.errors import NotFound
 
 from ..models import Device, Medium
 from ..selectors import device_for, manages_devices, medium_for
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def require_business(request: HttpRequest) -> None:
-    """rule T2: the 三员 through their admin roles open no business data."""
-    if not sees_business_data(request.user):
-        raise Http404
 
 
 def office_unit(request: HttpRequest) -> Any:
@@ -52,8 +46,3 @@ def visible_medium(request: HttpRequest, pk: Any) -> Medium:
     except NotFound:
         raise Http404 from None
 
-
-def download(content: bytes, filename: str, content_type: str = DOCX) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response

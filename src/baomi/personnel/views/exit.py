@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from baomi.accounts.roles import Role
+from baomi.core.downloads import DOCX
 from baomi.core.errors import DomainError, NotFound
 from baomi.core.forms import add_domain_error
 from baomi.core.paging import keyset_page
@@ -50,8 +51,6 @@ from ..selectors.exit import (
 )
 from ..selectors.people import file_for, managed_units
 from ..services import exit as services
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _visible_file(request: HttpRequest, pk: int) -> PersonnelFile:

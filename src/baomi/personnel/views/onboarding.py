@@ -20,6 +20,7 @@ from django.views import View
 
 from baomi.approvals.choices import RequestState
 from baomi.approvals.selectors import steps_of
+from baomi.core.downloads import DOCX
 from baomi.core.errors import DomainError, NotFound
 from baomi.core.forms import add_domain_error
 
@@ -60,8 +61,6 @@ from ..services.onboarding import (
     start_in_post,
     start_review,
 )
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def file_url(file: PersonnelFile) -> str:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
+from baomi.core.downloads import XLSX
 from baomi.core.errors import AccessDenied, DomainError, NotFound
 from baomi.core.forms import add_domain_error
 from baomi.core.paging import keyset_page, parse_key
@@ -35,10 +36,6 @@ from ..models import PersonnelFile, PostHolding
 from ..selectors import people as selectors
 from ..selectors.exit import LIST_STATES, current_exit, may_file_exit
 from ..services import people as services
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
 
 
 class PersonnelView(LoginRequiredMixin, View):

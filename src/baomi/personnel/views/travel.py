@@ -20,6 +20,7 @@ from django.views import View
 
 from baomi.accounts.models import Person
 from baomi.approvals.selectors import steps_of
+from baomi.core.downloads import DOCX, XLSX
 from baomi.core.errors import DomainError, NotFound
 from baomi.core.forms import add_domain_error
 from baomi.core.paging import keyset_page
@@ -43,8 +44,6 @@ from ..selectors.travel import (
 from ..services import travel as services
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _names(raw: str) -> list[str]:

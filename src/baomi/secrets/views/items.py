@@ -21,6 +21,7 @@ from django.views import View
 from baomi.accounts.roles import Role
 from baomi.approvals.selectors import steps_of
 from baomi.core.access import sees_business_data, unit_perimeter
+from baomi.core.downloads import DOCX, XLSX
 from baomi.core.errors import DomainError, NotFound
 from baomi.core.forms import add_domain_error
 from baomi.core.labels import Level, Scheme
@@ -62,8 +63,6 @@ from .display import (
 )
 from .filters import register_filters, register_items
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 IN_FORCE_DECIDED = (ItemState.DETERMINED, ItemState.EXPIRY_REVIEW)
 AUTHORITY_READERS = frozenset({Role.SECRECY_OFFICE, Role.CLASSIFICATION_OFFICER, Role.LEADER})
 
