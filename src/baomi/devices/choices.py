@@ -42,6 +42,12 @@ TAKES_MEDIA = frozenset(kind for kind, family in FAMILY.items()
 class DeviceState(models.TextChoices):
     IN_USE = "in_use", _("In use")
     IDLE = "idle", _("Not in use")
+    AWAY = "away", _("Away for maintenance")  # rule D7: left the unit, its disk removed
+    RETIRED = "retired", _("Retired")  # rule D8: locked, kept on the ledger
+
+
+# A retired device or medium is locked: no service changes it any more (rule D8).
+LOCKED_DEVICE_STATES = frozenset({DeviceState.RETIRED})
 
 
 class MediumKind(models.TextChoices):
@@ -54,6 +60,7 @@ class MediumKind(models.TextChoices):
 class MediumState(models.TextChoices):
     IN_STORE = "in_store", _("In store")
     OUT = "out", _("Checked out")
+    RETIRED = "retired", _("Retired")  # rule D8: locked, never sold
 
 
 class MediumLoanState(models.TextChoices):
@@ -67,3 +74,56 @@ class ContentCheck(models.TextChoices):
     NOTHING_WRITTEN = "nothing", _("Nothing written")
     CLEARED = "cleared", _("Written and cleared")
     KEPT = "kept", _("Written and kept, registered")
+
+
+class MaintenanceMode(models.TextChoices):
+    """rule D7: repaired in the unit, on site under a named supervisor, or — only when it
+    cannot be helped — sent out with its disk removed first."""
+
+    IN_HOUSE = "in_house", _("Repaired by the unit's own staff")
+    ON_SITE = "on_site", _("Repaired on site under supervision")
+    SENT_OUT = "sent_out", _("Sent out for repair")
+
+
+class MaintenanceState(models.TextChoices):
+    REQUESTED = "requested", _("Awaiting approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    AWAY = "away", _("Away for repair")
+    DONE = "done", _("Repaired")
+
+
+class RetirementState(models.TextChoices):
+    REQUESTED = "requested", _("Awaiting approval")
+    APPROVED = "approved", _("Approved, awaiting clearing")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    CLEARED = "cleared", _("Information cleared")
+    DESTROYED = "destroyed", _("Handed over for destruction")
+
+
+class ClearingMethod(models.TextChoices):
+    """信息清除 as the designated body does it (rule D8)."""
+
+    DEGAUSS = "degauss", _("Degaussing")
+    SHRED = "shred", _("Shredding")
+    SMELT = "smelt", _("Smelting")
+    OVERWRITE = "overwrite", _("Overwriting with an approved tool")
+
+
+class CheckRole(models.TextChoices):
+    """rule D11: a check record is signed by the checker, the user and the department head."""
+
+    CHECKER = "checker", _("Checker")
+    USER = "user", pgettext_lazy("device check", "User")
+    HEAD = "head", _("Department head")
+
+
+class FindingState(models.TextChoices):
+    """A rectification item (整改) from a check: open, rectified by its owner, verified by the
+    保密办 at the re-check."""
+
+    OPEN = "open", pgettext_lazy("finding", "Open")
+    RECTIFIED = "rectified", _("Rectified, awaiting re-check")
+    VERIFIED = "verified", _("Verified")
