@@ -181,6 +181,8 @@ def test_policy_endpoints(call, secadmin, sysadmin, unit):
     response = call(secadmin, "put", "/policy/profile", {"profile": "consulting-unit"})
     assert response.json()["profile"] == "consulting-unit"
     assert_error(call(secadmin, "get", "/policy", unit="NOPE"), 404, "not_found")
+    # PostgreSQL refuses a NUL in a literal: no unit has one, so it is not found, never a 500.
+    assert_error(call(secadmin, "get", "/policy", unit="a\x00"), 404, "not_found")
 
 
 def test_chain_override_through_the_api(call, secadmin, unit):

@@ -94,6 +94,8 @@ def unit_visible_to(user: Any, code_or_pk: str | int | None) -> Unit:
     """One visible unit by code or id; the user's own unit when none is named."""
     if code_or_pk in (None, ""):
         return Unit.objects.get(pk=user.person.unit_id)
+    if "\x00" in str(code_or_pk):  # PostgreSQL refuses a NUL in a literal: no such unit
+        raise NotFound()
     queryset = units_visible_to(user)
     if isinstance(code_or_pk, int) or str(code_or_pk).isdigit():
         pk = parse_key(code_or_pk)
