@@ -201,3 +201,16 @@ def test_session_requests_work_too(client, make_user):
     assert client.get(BASE + "/me").json()["id"] == user.pk
     assert not RoleAssignment.objects.filter(user=user, role="sysadmin").exists()
     assert User.objects.filter(pk=user.pk).exists()
+
+
+@pytest.mark.rule("D8")
+def test_text_setting_through_the_api(call, secadmin, unit):
+    key = "/policy/overrides/devices.destruction_body"
+    response = call(secadmin, "put", key, {"value": " 省保密技术服务中心 ", "reason": "指定"})
+    assert response.status_code == 200
+    assert Unit.objects.get(pk=unit.pk).policy_overrides == {
+        "devices.destruction_body": "省保密技术服务中心"}
+    for bad in ("a\x00b", 12):
+        assert_error(call(secadmin, "put", key, {"value": bad, "reason": "x"}),
+                     400, "policy_value_invalid")
+    assert_error(call(secadmin, "put", key, {"value": "x" * 201, "reason": "x"}), 422, "invalid")

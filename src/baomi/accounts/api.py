@@ -139,7 +139,7 @@ Chains = Annotated[
 
 
 class PolicyOverrideIn(Schema):
-    value: bool | int | Chains
+    value: bool | int | Chains | Annotated[str, Field(max_length=200)]
     reason: str = Field(min_length=1, max_length=1000)
 
 

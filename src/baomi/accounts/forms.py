@@ -103,15 +103,15 @@ class PolicyProfileForm(forms.Form):
 
 
 def editable_settings() -> list[tuple[str, str]]:
-    """Settings a form can override: numbers and yes/no (chains go through the API)."""
+    """Settings a form can override: numbers, yes/no and text (chains go through the API)."""
     return [(key, f"{s.label} ({key})") for key, s in catalogue().items()
-            if s.type in ("int", "bool")]
+            if s.type in ("int", "bool", "str")]
 
 
 class PolicyOverrideForm(forms.Form):
     key = forms.ChoiceField(label=_("Setting"))
-    value = forms.CharField(label=_("Value"), max_length=20,
-                            help_text=_("A whole number, or yes / no."))
+    value = forms.CharField(label=_("Value"), max_length=200, required=False,
+                            help_text=_("A whole number, yes / no, or a text."))
     reason = forms.CharField(label=_("Reason"), max_length=1000,
                              widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -125,11 +125,14 @@ class PolicyOverrideForm(forms.Form):
         cleaned = super().clean() or {}
         key, raw = cleaned.get("key"), cleaned.get("value")
         if key and raw is not None:
-            cleaned["value"] = self._parse(catalogue()[key].type, raw.strip().lower())
+            cleaned["value"] = self._parse(catalogue()[key].type, raw.strip())
         return cleaned
 
     def _parse(self, kind: str, raw: str) -> Any:
+        if kind == "str":
+            return raw
         if kind == "bool":
+            raw = raw.lower()
             if raw in ("yes", "true", "1", "是"):
                 return True
             if raw in ("no", "false", "0", "否"):

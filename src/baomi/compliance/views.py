@@ -20,7 +20,8 @@ from .models import Incident
 from .selectors import incident_for, incidents_visible_to
 
 # Where the source of an incident is shown: `source_type` → URL name taking its id.
-SOURCE_PAGES = {"carriers.carrier": "carriers:carrier_detail"}
+SOURCE_PAGES = {"carriers.carrier": "carriers:carrier_detail",
+                "devices.devicecheck": "devices:check_detail"}
 
 
 def source_url(incident: Incident) -> str | None:

@@ -83,6 +83,12 @@ MENU: list[tuple[Any, list[MenuEntry]]] = [
         MenuEntry(_("Media check-outs"), "devices:medium_loan_list", BUSINESS_ROLES),
         MenuEntry(_("Classified systems"), "devices:system_list",
                   frozenset({Role.SECRECY_OFFICE, Role.LEADER})),
+        MenuEntry(_("Usage logs past retention"), "devices:usage_books", OFFICE),
+        MenuEntry(_("Maintenance"), "devices:maintenance_list",
+                  frozenset({Role.SECRECY_OFFICE, Role.DEPARTMENT_HEAD})),
+        MenuEntry(_("Retirements"), "devices:retirement_list",
+                  frozenset({Role.SECRECY_OFFICE, Role.DEPARTMENT_HEAD})),
+        MenuEntry(_("Rectification items"), "devices:finding_list", BUSINESS_ROLES),
     ]),
     (_("Myself"), [
         MenuEntry(_("My classified file"), "personnel:my_file", BUSINESS_ROLES),

@@ -16,15 +16,20 @@ from .selectors_media import media_checked_out
 
 
 def _devices_responsible(person: Any) -> QuerySet[Any]:
+    """Devices the person answers for; one away for repair is still theirs (rule D7), a
+    retired one is nobody's to hand back (rule D8)."""
+    from .choices import DeviceState
     from .models import Device
 
-    return Device.objects.filter(responsible=person)
+    return Device.objects.filter(responsible=person).exclude(state=DeviceState.RETIRED)
 
 
 def _media_responsible(person: Any) -> QuerySet[Any]:
+    """Media the person answers for, retired ones aside (rule D8)."""
+    from .choices import MediumState
     from .models import Medium
 
-    return Medium.objects.filter(responsible=person)
+    return Medium.objects.filter(responsible=person).exclude(state=MediumState.RETIRED)
 
 
 # (what it is, the query of the things `person` holds that way)

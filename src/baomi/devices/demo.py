@@ -1,9 +1,10 @@
-"""Demo device and media ledgers of 华信电子科技研究院 (rules D1, D2, D4, D9, C9): eight devices —
+"""Demo device and media ledgers of 华信电子科技研究院 (rules D1, D2, D4, D9, C9): nine devices —
 机密 and 秘密 desktops of the research departments, a 秘密 portable of the 保密办, a 中间机 of
-the 信息中心, a 机密 printer, a 秘密 multifunction device off the phone line (rule D9) and a
-security product — with their users, all cleared for their levels (rule D2), and five removable
-media: 机密 and 秘密 U盘, a 移动硬盘, an optical disc, and a 非密 U盘 for non-classified
-computers (rule D4).
+the 信息中心, a 机密 printer, a 秘密 multifunction device off the phone line (rule D9), a
+security product and the 非密 互联网计算机 of the 综合办公室 (on the ledger too, so that a 非密
+medium has a computer to be used on) — with their users, all cleared for their levels (rule
+D2), and five removable media: 机密 and 秘密 U盘, a 移动硬盘, an optical disc, and a 非密 U盘 for
+the non-classified computer (rule D4).
 
 The 保密办 (baomiban) registers everything through the services. Idempotent: nothing is
 written when the unit already has devices.
@@ -52,8 +53,8 @@ DEVICES = [
                "HXDZ-ZC-2024-0101", "WD-WX12A3456789", "00-1A-2B-3C-4D-01", "中标麒麟 V7.0",
                ["郭婷", "孙立新"]),
     DeviceSpec("HXDZ-JSJ-002", DeviceKind.DESKTOP, SECRET, "YF1", "周敏",
-               "科研楼二层 205（研发一部资料室）", 380, "联想 启天M437", "PC0A1B3D",
-               "HXDZ-ZC-2024-0102", "WD-WX12A3456790", "00-1A-2B-3C-4D-02", "银河麒麟 V10",
+               "科研楼二层 205（研发一部资料室）", 2400, "联想 启天M437", "PC0A1B3D",
+               "HXDZ-ZC-2020-0102", "WD-WX12A3456790", "00-1A-2B-3C-4D-02", "银河麒麟 V10",
                ["何振宇", "马骏"]),
     DeviceSpec("HXDZ-JSJ-003", DeviceKind.DESKTOP, CONFIDENTIAL, "YF2", "林海峰",
                "科研楼四层 402（研发二部资料室）", 300, "华为 擎云W515", "HW-5150021",
@@ -75,6 +76,10 @@ DEVICES = [
     DeviceSpec("HXDZ-AQ-001", DeviceKind.SECURITY_PRODUCT, CONFIDENTIAL, "XX", "刘晓燕",
                "信息中心 涉密机房", 500, "涉密计算机及移动存储介质保密管理系统（三合一）V3.0",
                "SM-3IN1-2023-118", "HXDZ-ZC-2023-0410"),
+    DeviceSpec("HXDZ-HLW-001", DeviceKind.DESKTOP, NONSECRET, "ZH", "梁晨",
+               "行政楼一层 综合办公室（互联网计算机，与涉密网物理隔离）", 330, "联想 扬天M4000",
+               "PC0A1D77", "HXDZ-ZC-2024-0155", "WD-WX12A3457001", "00-1A-2B-3C-4D-06",
+               "Windows 10 专业版", ["梁晨", "陈建华"]),
 ]
 
 # number, kind, level, department, responsible, capacity, model, serial, location

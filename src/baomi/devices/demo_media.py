@@ -3,7 +3,7 @@
 
 - the media are bound to the computers they may be used on — never a higher-level medium on
   a lower-level computer, never across classified and non-classified (the 非密 U盘 HXDZ-U-003
-  has no 非密 computer on the demo ledger, so it is bound to none);
+  is bound to the 非密 互联网计算机 HXDZ-HLW-001 only);
 - 机密 U盘 HXDZ-U-001 is checked out to 郭婷 since two days ago, due back in five days;
 - 秘密 移动硬盘 HXDZ-YP-001 went to 高雪 twelve days ago and is five days overdue: the sweep
   raises `devices.medium_overdue`;
@@ -31,6 +31,7 @@ BINDINGS = {
     "HXDZ-U-002": ("HXDZ-JSJ-002", "HXDZ-BJB-001"),
     "HXDZ-YP-001": ("HXDZ-JSJ-003", "HXDZ-ZJJ-001"),
     "HXDZ-GP-001": ("HXDZ-JSJ-001",),
+    "HXDZ-U-003": ("HXDZ-HLW-001",),  # 非密 on 非密 only (rule D4)
 }
 # medium, person, purpose, days since it left
 OUT = ("HXDZ-U-001", "郭婷", "将型号总体方案修改稿拷至研发二部 HXDZ-JSJ-003 会签", 2)

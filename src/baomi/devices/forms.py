@@ -81,7 +81,10 @@ class DeviceUpdateForm(forms.Form):
 
     location = forms.CharField(label=_("Location"), max_length=LOCATION_MAX)
     responsible = PersonChoice(label=_("Responsible person"), queryset=Person.objects.none())
-    state = forms.ChoiceField(label=_("State"), choices=DeviceState.choices)
+    # Away and retired come only from maintenance and retirement (rules D7, D8).
+    state = forms.ChoiceField(label=_("State"), choices=[
+        (value, label) for value, label in DeviceState.choices
+        if value in (DeviceState.IN_USE, DeviceState.IDLE)])
 
     def __init__(self, *args: Any, unit_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

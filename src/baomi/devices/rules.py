@@ -2,5 +2,7 @@
 obligations app; one module per part registers its rules when imported here."""
 
 # rule D4: media checked out and overdue; rule D6: device passwords changed in time;
-# rule D10: classified information systems risk-assessed in time.
-from . import rules_media, rules_passwords, rules_systems  # noqa: F401
+# rule D10: classified information systems risk-assessed in time; rule D5: a usage-log book
+# for the current year on every classified computer in use.
+# rule D11: classified computers checked in time, checks signed, findings rectified.
+from . import rules_checks, rules_media, rules_passwords, rules_systems, rules_usage  # noqa: F401

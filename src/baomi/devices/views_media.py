@@ -273,7 +273,7 @@ def device_panel(user: Any, device: Device) -> dict[str, Any]:
         "device": device, "office": office, "takes_media": services.takes_media(device),
         "bindings": list(bindings_of_device(user, device)),
         "bind_form": (BindMediumForm(media=bindable_media(user, device), auto_id="bind_%s")
-                      if office else None),
+                      if office and not services.is_locked(device) else None),  # rule D8
     }
 
 
@@ -288,7 +288,7 @@ def medium_panel(user: Any, medium: Medium) -> dict[str, Any]:
         "medium": medium, "office": office, "loans": loans,
         "bindings": list(bindings_of_medium(user, medium)),
         "bind_form": (BindDeviceForm(devices=bindable_devices(user, medium), auto_id="bind_%s")
-                      if office else None),
+                      if office and not services.is_locked(medium) else None),  # rule D8
         "check_out_form": (CheckOutForm(unit_id=medium.unit_id, auto_id="out_%s")
                            if can_check_out(user, medium) else None),
     }

@@ -13,6 +13,7 @@ import yaml
 from django.utils.translation import gettext as _
 
 from baomi.core.errors import InvalidInput
+from baomi.core.validation import clean_text
 
 POLICY_DIR = Path(__file__).resolve().parent
 DEFAULT_PROFILE = "law-commentary"
@@ -51,6 +52,9 @@ class Setting:
             return value
         if self.type == "chain":
             return _validate_chains(self.label, value)
+        if self.type == "str":
+            # A name (e.g. the designated destruction body); empty means "not set".
+            return clean_text(value, "value", self.maximum or 200, required=False)
         raise InvalidInput(f"unknown setting type {self.type}")
 
 

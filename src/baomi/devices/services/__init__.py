@@ -1,6 +1,23 @@
 """Writes of the devices app, one module per part (ledger, media); callers write
 `from baomi.devices import services; services.<name>`."""
 
+from .checks import (
+    attach_scan_report,
+    check_months,
+    check_overdue,
+    finding_days,
+    is_signed,
+    last_check,
+    may_record_checks,
+    may_rectify,
+    next_check_due,
+    record_check,
+    record_rectification,
+    sign_check,
+    signed_roles,
+    verify_finding,
+)
+from .importing import import_devices, import_media
 from .ledger import (
     READ_AUDITED_FROM,
     add_device_user,
@@ -20,6 +37,17 @@ from .ledger import (
     update_medium,
     visible_medium,
 )
+from .locks import is_locked, require_not_away, require_unlocked
+from .maintenance import (
+    check_maintenance,
+    conclude_maintenance,
+    open_maintenance,
+    record_disk_removed,
+    record_repaired,
+    request_maintenance,
+    send_out,
+    withdraw_maintenance,
+)
 from .media import (
     bind_medium,
     binding_refusal,
@@ -35,6 +63,15 @@ from .passwords import (
     password_rules,
     record_password_change,
 )
+from .retirement import (
+    check_retirement,
+    conclude_retirement,
+    designated_body,
+    record_clearing,
+    record_destruction,
+    request_retirement,
+    withdraw_retirement,
+)
 from .systems import (
     add_system_device,
     assessment_months,
@@ -43,6 +80,20 @@ from .systems import (
     record_assessment,
     register_system,
     remove_system_device,
+)
+from .usage import (
+    close_usage_book,
+    discard_usage_books,
+    discardable_from,
+    end_usage,
+    keeps_usage_log,
+    may_keep_books,
+    may_record_usage,
+    open_usage_book,
+    record_usage,
+    record_usage_book_read,
+    record_usage_export,
+    retention_years,
 )
 
 __all__ = [  # ledger
@@ -63,6 +114,9 @@ __all__ = [  # ledger
     "update_device",
     "update_medium",
     "visible_medium",
+    # importing
+    "import_devices",
+    "import_media",
     # media
     "bind_medium",
     "binding_refusal",
@@ -84,4 +138,51 @@ __all__ = [  # ledger
     "record_assessment",
     "register_system",
     "remove_system_device",
+    # checks
+    "attach_scan_report",
+    "check_months",
+    "check_overdue",
+    "finding_days",
+    "is_signed",
+    "last_check",
+    "may_record_checks",
+    "may_rectify",
+    "next_check_due",
+    "record_check",
+    "record_rectification",
+    "sign_check",
+    "signed_roles",
+    "verify_finding",
+    # usage
+    "close_usage_book",
+    "discard_usage_books",
+    "discardable_from",
+    "end_usage",
+    "keeps_usage_log",
+    "may_keep_books",
+    "may_record_usage",
+    "open_usage_book",
+    "record_usage",
+    "record_usage_book_read",
+    "record_usage_export",
+    "retention_years",
+    # lifecycle: locks, maintenance (D7), retirement (D8)
+    "is_locked",
+    "require_not_away",
+    "require_unlocked",
+    "check_maintenance",
+    "conclude_maintenance",
+    "open_maintenance",
+    "record_disk_removed",
+    "record_repaired",
+    "request_maintenance",
+    "send_out",
+    "withdraw_maintenance",
+    "check_retirement",
+    "conclude_retirement",
+    "designated_body",
+    "record_clearing",
+    "record_destruction",
+    "request_retirement",
+    "withdraw_retirement",
 ]

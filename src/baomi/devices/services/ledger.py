@@ -43,6 +43,7 @@ from .common import (
     text,
 )
 from .common import level as checked_level
+from .locks import require_state_by_ledger, require_unlocked
 from .media import binding_refusal
 
 MODEL_MAX = 100
@@ -223,6 +224,8 @@ def update_device(actor: Any, device: Device, *, location: str, responsible: Per
     state = choice(state, DeviceState.values, "state")
     with transaction.atomic():
         fresh = _locked_device(device.pk)
+        require_unlocked(fresh)  # rule D8
+        require_state_by_ledger(fresh.state, state)  # rules D7, D8
         require_cleared(responsible, fresh.level, "responsible")  # rule D2
         before = {"location": fresh.location, "responsible": fresh.responsible_id,
                   "state": fresh.state}
@@ -242,6 +245,7 @@ def add_device_user(actor: Any, device: Device, person: Person) -> DeviceUser:
     try:
         with transaction.atomic():
             fresh = _locked_device(device.pk)
+            require_unlocked(fresh, "person")  # rule D8
             require_cleared(person, fresh.level, "person")  # rule D2, at the current level
             if DeviceUser.objects.filter(device=fresh, person=person).exists():
                 raise _already_user()
@@ -265,6 +269,7 @@ def remove_device_user(actor: Any, device: Device, person: Person) -> None:
     person = instance(person, Person, "person")
     with transaction.atomic():
         fresh = _locked_device(device.pk)
+        require_unlocked(fresh, "person")  # rule D8: its users stay, for the history
         entry = DeviceUser.objects.filter(device=fresh, person=person).first()
         if entry is None:
             message = _("This person is not a user of the device.")
@@ -285,6 +290,7 @@ def change_device_level(actor: Any, device: Device, level: int) -> Device:
     require_registrar_cleared(actor, new_level)  # rule L5
     with transaction.atomic():
         fresh = _locked_device(device.pk)
+        require_unlocked(fresh, "level")  # rule D8
         old_level = int(fresh.level)
         if new_level == old_level:
             raise Conflict(_("The device is already at this level."), code="same_level",
@@ -365,6 +371,7 @@ def update_medium(actor: Any, medium: Medium, *, location: str,
     responsible = person_of(medium.unit_id, responsible, "responsible")
     with transaction.atomic():
         fresh = _locked_medium(medium.pk)
+        require_unlocked(fresh)  # rule D8
         require_cleared(responsible, fresh.level, "responsible")  # rules D2, D4, L5
         before = {"location": fresh.location, "responsible": fresh.responsible_id}
         Medium.objects.filter(pk=fresh.pk).update(location=location, responsible=responsible,

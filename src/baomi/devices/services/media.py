@@ -30,6 +30,7 @@ from baomi.core.validation import clean_text
 from ..choices import TAKES_MEDIA, ContentCheck, DeviceKind, MediumLoanState, MediumState
 from ..models import Device, Medium, MediumBinding, MediumLoan
 from ..selectors import devices_visible_to, manages_devices, media_visible_to
+from .locks import require_not_away, require_unlocked
 
 PURPOSE_MAX = 500
 NOTE_MAX = 500
@@ -242,6 +243,9 @@ def bind_medium(actor: Any, medium: Medium, device: Device, *,
     with transaction.atomic():
         # Locked, so a level changed at the same time is the level checked.
         fresh_medium, fresh_device = _locked_medium(medium.pk), _locked_device(device.pk)
+        require_unlocked(fresh_medium, "medium")  # rule D8
+        require_unlocked(fresh_device, "device")  # rule D8
+        require_not_away(fresh_device, "device")  # rule D7: it left without its disk
         refusal = binding_refusal(fresh_medium, fresh_device)
         if refusal is not None:  # rule D4
             raise refusal
@@ -298,6 +302,7 @@ def check_out_medium(actor: Any, medium: Medium, *, person: Person, purpose: str
     start = timezone.localdate(left) if out_at is not None else _today()
     with transaction.atomic():
         fresh = _locked_medium(medium.pk)
+        require_unlocked(fresh)  # rule D8
         _require_cleared(person, fresh)  # rule D4
         due = _due_on(fresh, due_on, start)
         if fresh.state != MediumState.IN_STORE:

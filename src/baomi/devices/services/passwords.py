@@ -21,6 +21,7 @@ from ..models import Device
 from ..selectors import devices_visible_to, manages_devices
 from . import common
 from .common import invalid, refresh, require_user
+from .locks import is_locked, require_unlocked
 
 # rule D6: upper case, lower case, digits and symbols.
 CLASSES_REQUIRED = 4
@@ -83,10 +84,11 @@ def _changed_on(device: Device, value: Any) -> dt.date:
 
 
 def may_record_password(user: Any, device: Device) -> bool:
-    """The 保密办 of the device's unit or its responsible person."""
+    """The 保密办 of the device's unit or its responsible person; nobody for a retired
+    device (rule D8)."""
     person_id = getattr(user, "person_id", None)
-    return manages_devices(user, device.unit_id) or (
-        person_id is not None and person_id == device.responsible_id)
+    return not is_locked(device) and (manages_devices(user, device.unit_id) or (
+        person_id is not None and person_id == device.responsible_id))
 
 
 def _recordable_device(actor: Any, device: Any) -> Device:
@@ -95,6 +97,7 @@ def _recordable_device(actor: Any, device: Any) -> Device:
     if not isinstance(device, Device) or device.pk is None \
             or not devices_visible_to(actor).filter(pk=device.pk).exists():
         raise NotFound()
+    require_unlocked(device)  # rule D8
     if not may_record_password(actor, device):
         raise AccessDenied(_("Only the secrecy office or the device's responsible person can "
                              "do this."), code="not_office_or_responsible")
@@ -134,6 +137,7 @@ def record_password_change(actor: Any, device: Device, *, changed_on: dt.date, l
         # read as they are now, and of two concurrent records the later day stays.
         fresh = Device.objects.select_for_update(of=("self",)).select_related("unit").get(
             pk=device.pk)
+        require_unlocked(fresh)  # rule D8, as the row is now
         if not is_classified(fresh):
             raise _not_classified()
         changed_on = _changed_on(fresh, changed_on)

@@ -41,6 +41,7 @@ from .common import (
     require_user,
     text,
 )
+from .locks import require_unlocked
 
 NAME_MAX = 200
 ASSESSOR_MAX = 200
@@ -106,6 +107,7 @@ def _device_in(system_unit_id: int, system_level: int, device: Any, actor: Any,
             or device.unit_id != system_unit_id \
             or not devices_visible_to(actor).filter(pk=device.pk).exists():
         raise invalid(field, _("Choose a device of the unit."), code="unknown_device")
+    require_unlocked(device, field)  # rule D8: a retired device processes nothing
     if int(device.level) < system_level:  # rule D2: it would process information above it
         message = _("%(number)s is below the level of the system.") % {"number": device.number}
         raise RuleViolation(message, code="device_below_system", rule="D2",

@@ -169,9 +169,12 @@ class DeviceDetailView(LoginRequiredMixin, View):
 
     def _render(self, request: HttpRequest, device: Device,
                 bound: dict[str, forms.Form] | None = None, status: int = 200) -> HttpResponse:
-        office = manages_devices(request.user, device.unit_id)
+        # rule D8: a retired device is locked; its page keeps only a refused form's error.
+        office = manages_devices(request.user, device.unit_id) \
+            and not services.is_locked(device)
         shown = {action: (bound or {}).get(action) or _form(action, device)
-                 for action in ("update", "add_user", "level")} if office else {}
+                 for action in ("update", "add_user", "level")} if office else {
+            action: form for action, form in (bound or {}).items() if action != "remove_user"}
         users = (DeviceUser.objects.filter(device=device).select_related("person__department")
                  .order_by("person__name", "id"))
         return render(request, "devices/device_detail.html", {

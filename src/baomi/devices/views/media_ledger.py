@@ -125,7 +125,9 @@ class MediumDetailView(LoginRequiredMixin, View):
     def _render(self, request: HttpRequest, medium: Medium,
                 form: MediumUpdateForm | None = None, status: int = 200) -> HttpResponse:
         office = manages_devices(request.user, medium.unit_id)
+        editable = office and not services.is_locked(medium)  # rule D8: a retired one is locked
         return render(request, "devices/medium_detail.html", {
             "medium": medium, "office": office,
-            "update_form": (form or _update_form(medium)) if office else None,
+            "update_form": form if form is not None else (
+                _update_form(medium) if editable else None),
             "audited": services.read_is_audited(medium)}, status=status)
