@@ -41,7 +41,7 @@ def test_demo_stocktakes_load_once():
     lost = MissingCase.objects.get(carrier__number=demo_stocktake.LOST)
     assert lost.state == MissingState.INCIDENT
     assert lost.carrier.level == Level.SECRET
-    assert Incident.objects.get() == lost.incident
+    assert Incident.objects.get(source_type="carriers.carrier") == lost.incident
     assert lost.incident.discovered_on == today - timezone.timedelta(days=70)
 
     in_progress = Stocktake.objects.get(container__number=demo_stocktake.SAFE)

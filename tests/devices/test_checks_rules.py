@@ -8,6 +8,7 @@ import pytest
 
 from baomi.core.calendar import add_months
 from baomi.core.labels import Level
+from baomi.core.testing.factories import SecureRoomFactory
 from baomi.devices import services
 from baomi.devices.choices import DeviceKind, DeviceState
 from baomi.devices.models import CheckFinding, Device
@@ -60,11 +61,12 @@ def test_the_check_interval_follows_the_policy(device, record, unit):
 
 
 @pytest.mark.rule("D11")
-def test_only_classified_computers_in_use_are_due(register_device, device):
+def test_only_classified_computers_in_use_are_due(register_device, device, unit):
     late = add_months(IN_USE_ON, 12)
     others = [register_device(level=Level.NONSECRET, in_use_on=IN_USE_ON),
               register_device(kind=DeviceKind.PRINTER, in_use_on=IN_USE_ON),
-              register_device(kind=DeviceKind.SERVER, in_use_on=IN_USE_ON)]
+              register_device(kind=DeviceKind.SERVER, in_use_on=IN_USE_ON,
+                              room=SecureRoomFactory(unit=unit))]  # rule Q7
     due = {row["subject_id"] for row in check_due(late)}
     assert due == {device.pk, others[2].pk}
     Device.objects.filter(pk=device.pk).update(state=DeviceState.RETIRED)

@@ -25,7 +25,7 @@ def test_the_export_has_one_family_and_every_column(client, people, register_dev
     response = client.get("/devices/export.xlsx")
     assert response.status_code == 200
     rows = support.sheet_rows(support.streamed(response))
-    assert len(rows[0]) == 16
+    assert len(rows[0]) == 17
     numbers = [row[0] for row in rows[1:]]
     assert numbers == ["=cmd()", "PC-1"]  # computers only, newest first; text, never formulas
     assert rows[2][7] == "00-1A" and rows[1][4] == "=1+1"

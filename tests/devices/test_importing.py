@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from baomi.audit.models import AuditEvent
 from baomi.core.errors import AccessDenied
 from baomi.core.labels import Category, Level
-from baomi.core.testing.factories import DepartmentFactory, PersonFactory
+from baomi.core.testing.factories import DepartmentFactory, PersonFactory, SecureRoomFactory
 from baomi.devices import importing, services
 from baomi.devices.choices import DeviceKind, DeviceState, MediumKind, MediumState
 from baomi.devices.importing import DEVICE_COLUMNS, MEDIUM_COLUMNS, ImportRejected
@@ -54,7 +54,7 @@ def device_row(number="HX-JSJ-101", level="机密", kind="台式计算机", resp
               "MAC 地址": "00-1A-2B-3C-4D-01", "操作系统": "中标麒麟 V7.0",
               "操作系统安装日期": in_use_on, "部门": department, "责任人": responsible,
               "存放位置": "科研楼 203", "启用日期": in_use_on, "连接电话线": phone,
-              "状态": state, **other}
+              "状态": state, "保密室": "", **other}
     return [values[title] for title in DEVICE_HEADER]
 
 
@@ -116,17 +116,19 @@ def test_every_row_is_registered_through_the_services(people, unit, yf1):
 
 
 def test_columns_in_any_order_under_a_title_with_spaces_and_other_names(people, unit, yf1):
+    room = SecureRoomFactory(unit=unit, name="中心机房")  # rule Q7: a 机密 server stands in it
     header = ["  启用日期 ", "责任人", "使用部门", "存放位置", "MAC地址", "设备类型", "密级",
-              "保密编号", "备注"]
+              "保密编号", "备注", "所在机房"]
     rows = [["2024年3月1日", "何机密", "YF1", "机房", "00-1A", "服务器", "机密级", "FWQ-1",
-             "不读"],
-            ["2024-3-1", "马秘密", "研发一部", "机房", "", "中间转换机", "秘密", "ZJJ-1", ""]]
+             "不读", "中心机房"],
+            ["2024-3-1", "马秘密", "研发一部", "机房", "", "中间转换机", "秘密", "ZJJ-1", "", ""]]
     created = import_devices(people, unit, *rows, header=header,
                              above=[["涉密计算机台帐"], ["填报单位：示范单位"]])
     assert created == 2
     server = Device.objects.get(number="FWQ-1")
     assert (server.kind, server.level, server.department, server.mac, server.in_use_on) == (
         DeviceKind.SERVER, Level.CONFIDENTIAL, yf1, "00-1A", IN_USE)
+    assert server.room == room
     assert Device.objects.get(number="ZJJ-1").kind == DeviceKind.INTERMEDIARY
 
 

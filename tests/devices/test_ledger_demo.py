@@ -5,6 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from baomi.compliance.services import q7_shortfalls
 from baomi.core.labels import Level, clearance_of
 from baomi.devices.choices import DeviceKind
 from baomi.devices.demo import DEVICES, MEDIA
@@ -19,7 +20,7 @@ def test_demo_ledgers_are_loaded_once_and_follow_the_rules():
     out = StringIO()
     call_command("demo", stdout=out)
     devices = Device.objects.filter(unit__code="HX-DZ", number__in=[d.number for d in DEVICES])
-    assert devices.count() == 9 and Medium.objects.filter(number__in=MEDIA_NUMBERS).count() == 5
+    assert devices.count() == 10 and Medium.objects.filter(number__in=MEDIA_NUMBERS).count() == 5
     # rule D4: a 非密 computer on the ledger, with the 非密 U盘 bound to it alone
     internet = devices.get(level=Level.NONSECRET)
     assert internet.kind == DeviceKind.DESKTOP and internet.department.name == "综合办公室"
@@ -28,6 +29,9 @@ def test_demo_ledgers_are_loaded_once_and_follow_the_rules():
                                          DeviceKind.INTERMEDIARY, DeviceKind.PRINTER,
                                          DeviceKind.MULTIFUNCTION, DeviceKind.SECURITY_PRODUCT}
     assert not devices.filter(kind=DeviceKind.MULTIFUNCTION, phone_line=True).exists()  # D9
+    server = devices.get(kind=DeviceKind.SERVER)  # rule Q7: in a room meeting Q7
+    assert server.level == Level.CONFIDENTIAL and server.room is not None
+    assert q7_shortfalls(server.room) == []
     assert Medium.objects.filter(level=Level.NONSECRET).count() == 1
     for entry in DeviceUser.objects.select_related("device", "person"):
         assert clearance_of(entry.person.category) >= entry.device.level  # rule D2

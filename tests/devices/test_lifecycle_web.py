@@ -175,7 +175,7 @@ def test_a_retired_device_page_has_no_edit_forms(client, people, register_device
         assert f'id="{form}"' not in page, form
     response = client.post(reverse("devices:device_detail", args=[device.pk]), {
         "action": "update", "update-location": "库房",
-        "update-responsible": people["top"].person_id, "update-state": "retired"})
+        "update-responsible": people["top"].person_id, "update-state": "in_use"})
     assert response.status_code == 422  # rule D8: locked, said above the form shown again
     assert 'id="action-update"' in html_of(response) and 'role="alert"' in html_of(response)
     page = html_of(client.get(reverse("devices:medium_detail", args=[medium.pk])))

@@ -11,6 +11,7 @@ from django.utils import timezone
 from baomi.audit.models import AuditEvent
 from baomi.core.errors import AccessDenied, Conflict, InvalidInput, NotFound, RuleViolation
 from baomi.core.labels import Level
+from baomi.core.testing.factories import SecureRoomFactory
 from baomi.devices import services
 from baomi.devices.choices import (
     TAKES_MEDIA,
@@ -84,8 +85,9 @@ def test_media_bind_to_computers_only(people, register_device, medium, kind):
 
 @pytest.mark.rule("D4")
 @pytest.mark.parametrize("kind", sorted(TAKES_MEDIA))
-def test_every_computer_takes_media(people, register_device, medium, kind):
-    device = register_device(kind=kind, level=Level.CONFIDENTIAL)
+def test_every_computer_takes_media(people, register_device, medium, kind, unit):
+    device = register_device(kind=kind, level=Level.CONFIDENTIAL,
+                             room=SecureRoomFactory(unit=unit))  # a server: rule Q7
     assert services.bind_medium(people["office"], medium, device).device_id == device.pk
 
 

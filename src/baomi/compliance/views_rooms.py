@@ -1,6 +1,6 @@
 """The 保密办's secure rooms (保密室, 档案室, 要害部位 …) with their protective measures and
 whether each meets rule Q7; registering a room, recording its measures as they are now, and
-the containers standing in it."""
+the containers and the devices (servers above all) standing in it."""
 
 from typing import Any
 
@@ -21,11 +21,15 @@ from baomi.core.access import sees_business_data, unit_perimeter
 from baomi.core.errors import DomainError, NotFound
 from baomi.core.forms import add_domain_error
 from baomi.core.paging import keyset_page
+from baomi.devices.selectors import devices_visible_to
 
 from . import services
 from .forms import RoomForm
 from .models import SecureRoom
 from .selectors import room_for, rooms_visible_to
+
+# A room houses a few servers; the page lists this many, newest first.
+ROOM_DEVICES_SHOWN = 100
 
 
 def with_container_counts(rooms: QuerySet[SecureRoom]) -> QuerySet[SecureRoom]:
@@ -88,7 +92,7 @@ class RoomListView(LoginRequiredMixin, View):
 
 class RoomEditView(LoginRequiredMixin, View):
     """Record a room's measures as they are now (a broken alarm too) and see the containers
-    standing in it."""
+    and the devices standing in it (those the user sees, rule L5)."""
 
     def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
         room = visible_room(request, pk)
@@ -113,6 +117,9 @@ class RoomEditView(LoginRequiredMixin, View):
                 status: int = 200) -> HttpResponse:
         containers = with_counts(containers_visible_to(request.user).filter(
             room=room, active=True))
+        devices = devices_visible_to(request.user).filter(room=room).select_related(
+            "responsible")
         return render(request, "compliance/room_edit.html", {
             "room": room, "row": q7_row(room), "form": form,
-            "containers": keyset_page(containers, request)}, status=status)
+            "containers": keyset_page(containers, request),
+            "devices": keyset_page(devices, None, size=ROOM_DEVICES_SHOWN)}, status=status)

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema, Status
 
 from baomi.accounts.models import Department, Person
+from baomi.compliance.models import SecureRoom
+from baomi.compliance.services import q7_shortfalls
 from baomi.core.errors import InvalidInput
 from baomi.core.paging import MAX_KEY, keyset_page
 from baomi.core.schemas import ErrorOut
@@ -41,6 +43,8 @@ LevelValue = Annotated[int, Field(ge=0, le=3, description="0 非密, 1 秘密, 2
 DeviceKindName = Literal["desktop", "portable", "server", "intermediary", "printer", "copier",
                          "scanner", "fax", "multifunction", "security"]
 MediumKindName = Literal["usb", "disk", "optical", "card"]
+ROOM_DESCRIPTION = ("The secure room it stands in; a 机密 or 绝密 server stands in one that "
+                    "meets Q7 (rule Q7).")
 
 
 # --- schemas -------------------------------------------------------------------------------
@@ -70,6 +74,10 @@ class DeviceOut(Schema):
     responsible_id: int
     responsible_name: str
     location: str
+    room_id: int | None
+    room_name: str | None
+    room_meets_q7: bool = Field(description="The secure room meets rule Q7 (false without "
+                                            "a room).")
     in_use_on: date
     phone_line: bool
     state: str
@@ -115,6 +123,14 @@ class DeviceIn(Schema):
     os_installed_on: Day | None = None
     phone_line: bool = Field(False, description="A multifunction device or fax of 秘密 and "
                                                 "above is never on a phone line (rule D9).")
+    room_id: Key | None = Field(None, description=ROOM_DESCRIPTION)
+
+
+class DeviceUpdateIn(Schema):
+    location: str = Field(min_length=1, max_length=LOCATION_MAX)
+    responsible_id: Key
+    state: Literal["in_use", "idle"]
+    room_id: Key | None = Field(None, description=ROOM_DESCRIPTION + " None: in no room.")
 
 
 class UserIn(Schema):
@@ -184,9 +200,12 @@ MEDIUM_FIELDS = ("id", "number", "kind", "level", "model", "serial_no", "capacit
 
 
 def device_out(device: Device) -> dict[str, Any]:
+    room = device.room
     return {**{name: getattr(device, name) for name in DEVICE_FIELDS},
             "department_name": device.department.name,
-            "responsible_name": device.responsible.name}
+            "responsible_name": device.responsible.name,
+            "room_id": device.room_id, "room_name": room.name if room else None,
+            "room_meets_q7": not q7_shortfalls(room)}
 
 
 def device_detail_out(device: Device) -> dict[str, Any]:
@@ -215,6 +234,11 @@ def _of_unit(model: type[Model], pk: int, unit_id: int, field: str) -> Any:
     return found
 
 
+def _room(room_id: int | None, unit_id: int) -> SecureRoom | None:
+    """A secure room of the unit by id (rule Q7), None for none."""
+    return None if room_id is None else _of_unit(SecureRoom, room_id, unit_id, "room_id")
+
+
 def _caller_unit(request: HttpRequest) -> Any:
     user: Any = request.user
     return user.person.unit
@@ -237,6 +261,7 @@ def list_devices(request: HttpRequest, query: Query[DeviceQuery]) -> dict[str, A
 def register_device(request: HttpRequest, data: DeviceIn) -> Status:
     """422 `clearance` when the responsible person is below the level (rule D2), 422
     `phone_line` for a classified multifunction device or fax on a phone line (rule D9),
+    422 `secure_room` for a 机密 or 绝密 server in no room or one short of Q7 (rule Q7),
     409 `number_exists` for a number already on the ledger (rule D1)."""
     user: Any = request.user
     unit = _caller_unit(request)
@@ -248,8 +273,23 @@ def register_device(request: HttpRequest, data: DeviceIn) -> Status:
         location=data.location, in_use_on=data.in_use_on, model=data.model,
         serial_no=data.serial_no, asset_no=data.asset_no, disk_serial=data.disk_serial,
         mac=data.mac, os=data.os, os_installed_on=data.os_installed_on,
-        phone_line=data.phone_line)
+        phone_line=data.phone_line, room=_room(data.room_id, unit.pk))
     return Status(201, device_detail_out(device_for(user, device.pk)))
+
+
+@router.post("/devices/{device_id}", response={200: DeviceDetailOut, **ERRORS},
+             summary="Move a device, hand it over, put it in or out of use (保密办; rules D2, "
+                     "Q7)")
+def update_device(request: HttpRequest, device_id: Id, data: DeviceUpdateIn) -> Any:
+    """422 `clearance` when the responsible person is below the device's level (rule D2);
+    422 `secure_room` when a 机密 or 绝密 server would move to no room or one that falls
+    short of Q7 (rule Q7); 403 for whoever sees the device but does not keep the ledger."""
+    device = device_for(request.user, device_id)
+    services.update_device(
+        request.user, device, location=data.location, state=data.state,
+        responsible=_of_unit(Person, data.responsible_id, device.unit_id, "responsible_id"),
+        room=_room(data.room_id, device.unit_id))
+    return device_detail_out(device_for(request.user, device_id))
 
 
 @router.get("/devices/{device_id}", response={200: DeviceDetailOut, **ERRORS})

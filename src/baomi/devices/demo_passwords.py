@@ -28,6 +28,7 @@ CHANGES = {
     "HXDZ-DYJ-001": (3, 10),
     "HXDZ-DGN-001": (15, 8),
     "HXDZ-AQ-001": (1, 16),
+    "HXDZ-FWQ-001": (4, 16),
 }
 
 

@@ -64,7 +64,9 @@ DEVICE_COLUMNS: dict[str, list[tuple[str, Cell]]] = {
     DeviceFamily.COMPUTER: [
         *_NUMBER, ("资产编号", lambda d: _or_dash(d.asset_no)),
         ("硬盘序列号", lambda d: _or_dash(d.disk_serial)), ("MAC地址", lambda d: _or_dash(d.mac)),
-        ("操作系统及安装日期", _os), *_PLACE, ("启用日期", lambda d: _day(d.in_use_on)),
+        ("操作系统及安装日期", _os), *_PLACE,
+        ("所在保密室", lambda d: d.room.name if d.room else "—"),  # rule Q7
+        ("启用日期", lambda d: _day(d.in_use_on)),
         ("状态", lambda d: str(d.get_state_display()))],
     DeviceFamily.OFFICE: [
         *_NUMBER, ("资产编号", lambda d: _or_dash(d.asset_no)), *_PLACE,

@@ -32,7 +32,7 @@ def ledger_headers() -> list[str]:
             _("Serial number"), _("Asset number"), _("Hard-disk serial number"),
             _("MAC address"), _("Operating system"), _("Operating system installed on"),
             _("Department"), _("Responsible person"), _("Location"), _("In use since"),
-            _("Connected to a phone line"), _("State")]
+            _("Connected to a phone line"), _("State"), _("Secure room")]
 
 
 class _Labels:
@@ -56,13 +56,14 @@ def _row(sheet: Any, device: Device, labels: _Labels) -> list[Any]:
             text(device.department.name), text(device.responsible.name),
             text(device.location), device.in_use_on,
             text(labels.yes if device.phone_line else labels.no),
-            text(labels.state.get(device.state, device.state))]
+            text(labels.state.get(device.state, device.state)),
+            text(device.room.name if device.room else "")]  # rule Q7
 
 
 def write_devices(devices: Iterable[Device], family: str) -> tuple[IO[bytes], int]:
     """The ledger of one family in a temporary file positioned at its start, and the number of
-    rows written. `devices` should be an iterator with the department and responsible person
-    selected."""
+    rows written. `devices` should be an iterator with the department, responsible person and
+    room selected."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=ledger_title(family)[:31])
     sheet.append([text_cell(sheet, header) for header in ledger_headers()])

@@ -11,6 +11,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from baomi.accounts.models import Department, Person
+from baomi.compliance.models import SecureRoom
+from baomi.compliance.services import q7_shortfalls
 from baomi.core.labels import Level
 
 from .choices import DeviceKind, DeviceState, MediumKind
@@ -27,6 +29,26 @@ from .services.ledger import (
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 LEVELS = list(Level.choices)
+ROOM_HELP = _("A 机密 or 绝密 server stands in a secure room meeting Q7.")
+
+
+class RoomChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A secure room of the unit, shown with whether it meets rule Q7."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        if not q7_shortfalls(obj):
+            return str(obj)
+        return _("%(room)s — does not meet Q7") % {"room": obj}
+
+
+def unit_rooms(unit_id: int) -> Any:
+    return SecureRoom.objects.filter(unit_id=unit_id).order_by("name", "id")
+
+
+def room_field() -> RoomChoice:
+    """The secure room a device stands in (rule Q7): the unit's rooms, "—" for none."""
+    return RoomChoice(label=_("Secure room"), required=False, empty_label="—",
+                      queryset=SecureRoom.objects.none(), help_text=ROOM_HELP)
 
 
 def colleagues(unit_id: int) -> Any:
@@ -65,6 +87,7 @@ class DeviceForm(forms.Form):
     department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.none())
     responsible = PersonChoice(label=_("Responsible person"), queryset=Person.objects.none())
     location = forms.CharField(label=_("Location"), max_length=LOCATION_MAX)
+    room = room_field()
     in_use_on = forms.DateField(label=_("In use since"), widget=DATE)
     phone_line = forms.BooleanField(label=_("Connected to a phone line"), required=False,
                                     help_text=_("Fax and multifunction devices only."))
@@ -74,12 +97,14 @@ class DeviceForm(forms.Form):
         fields: Any = self.fields
         fields["department"].queryset = departments(unit_id)
         fields["responsible"].queryset = colleagues(unit_id)
+        fields["room"].queryset = unit_rooms(unit_id)
 
 
 class DeviceUpdateForm(forms.Form):
     """Where the device is, who answers for it, whether it is in use."""
 
     location = forms.CharField(label=_("Location"), max_length=LOCATION_MAX)
+    room = room_field()
     responsible = PersonChoice(label=_("Responsible person"), queryset=Person.objects.none())
     # Away and retired come only from maintenance and retirement (rules D7, D8).
     state = forms.ChoiceField(label=_("State"), choices=[
@@ -88,8 +113,9 @@ class DeviceUpdateForm(forms.Form):
 
     def __init__(self, *args: Any, unit_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field: Any = self.fields["responsible"]
-        field.queryset = colleagues(unit_id)
+        fields: Any = self.fields
+        fields["responsible"].queryset = colleagues(unit_id)
+        fields["room"].queryset = unit_rooms(unit_id)
 
 
 class DeviceUserForm(forms.Form):

@@ -6,7 +6,8 @@ any order, spaces ignored; a few names the users' own ledgers give them are acce
 values: the level 绝密/机密/秘密/非密 (机密级 too); the kind by its Chinese name; the department
 by name or code; the responsible person by name — in the row's department first, then in the
 unit, a name borne by several people being an error — or by employee number; dates as date
-cells or as text 2024-03-01, 2024.3.1, 2024/3/1 or 2024年3月1日.
+cells or as text 2024-03-01, 2024.3.1, 2024/3/1 or 2024年3月1日; the secure room (保密室, rule
+Q7) by its name in the unit, empty for none.
 
 This module reads and looks up only; `services.importing` registers the rows through the
 ledger services, every row or none.
@@ -23,6 +24,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
 from baomi.accounts.models import Department, Person, Unit
+from baomi.compliance.models import SecureRoom
 from baomi.core.errors import InvalidInput
 from baomi.core.labels import Level
 
@@ -30,7 +32,7 @@ from .choices import DeviceKind, DeviceState, MediumKind
 
 MAX_ROWS = 10_000  # as the carrier import: one request stays well inside the worker timeout
 MAX_BYTES = 10 * 1024 * 1024
-MAX_COLUMNS = 60  # a ledger has 16 columns; anything further right is not read
+MAX_COLUMNS = 60  # a ledger has 17 columns; anything further right is not read
 HEADER_SEARCH = 10  # the header row is one of the first rows that are not empty
 MAX_REPORTED = 500  # row errors listed; the rest are counted
 DATE_TEXT = re.compile(r"^(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?$")
@@ -64,6 +66,7 @@ DEVICE_COLUMNS = (
     Column("启用日期", "in_use_on", True, ("启用时间", "投入使用日期")),
     Column("连接电话线", "phone_line", aliases=("是否连接电话线",)),
     Column("状态", "state", aliases=("使用状态", "设备状态")),
+    Column("保密室", "room", aliases=("所在保密室", "所在机房")),  # rule Q7, by name
 )
 MEDIUM_COLUMNS = (
     Column("保密编号", "number", True, ("编号", "介质编号")),
@@ -271,9 +274,10 @@ def find_header(rows: list[tuple[int, tuple[Any, ...]]], columns: tuple[Column, 
 
 
 class Lookups:
-    """The departments and active people of the unit, read once."""
+    """The departments, secure rooms and active people of the unit, read once."""
 
     def __init__(self, unit: Unit) -> None:
+        self.rooms = {room.name: room for room in SecureRoom.objects.filter(unit=unit)}
         self.departments: dict[str, Department] = {}
         for department in Department.objects.filter(unit=unit).order_by("id"):
             self.departments.setdefault(department.name, department)
@@ -374,6 +378,14 @@ class _Row:
                        % {"value": value})
         return found
 
+    def room(self, lookups: Lookups) -> SecureRoom | None:
+        """The secure room named in the row (rule Q7); None when the cell is empty."""
+        value = self.text("room")
+        found = lookups.rooms.get(value)
+        if value and found is None:
+            self.error("room", _("No secure room %(value)s in this unit.") % {"value": value})
+        return found
+
     def responsible(self, lookups: Lookups, department: Department | None) -> Person | None:
         value = self.text("responsible")
         if not value:
@@ -442,7 +454,8 @@ def _device_values(row: _Row, lookups: Lookups) -> tuple[dict[str, Any], str]:
         "asset_no": row.text("asset_no"),
         "disk_serial": row.text("disk_serial"), "mac": row.text("mac"), "os": row.text("os"),
         "os_installed_on": row.day("os_installed_on"), "in_use_on": row.day("in_use_on"),
-        "phone_line": row.word("phone_line", PHONE_LINE, False)})
+        "phone_line": row.word("phone_line", PHONE_LINE, False),
+        "room": row.room(lookups)})
     return values, row.word("state", DEVICE_STATES, "")
 
 

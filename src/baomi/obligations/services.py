@@ -201,14 +201,28 @@ def _open_obligations(code: str) -> dict[Key, tuple[int, tuple[Any, ...]]]:
 
 
 def _create(code: str, items: Iterable[tuple[Key, Wanted]], now: datetime) -> None:
-    """Insert the new obligations: one prepared INSERT executed over all rows."""
-    _execute_many(
-        ("rule_code", "subject_type", "subject_id", "state", "opened_at", "updated_at",
-         *_TRACKED),
-        None,
-        ((code, key[0], key[1], str(Obligation.State.OPEN), now, now, *item.values())
-         for key, item in items),
-    )
+    """Insert the new obligations: COPY on PostgreSQL, one prepared INSERT over all rows on
+    SQLite."""
+    columns = ("rule_code", "subject_type", "subject_id", "state", "opened_at", "updated_at",
+               *_TRACKED)
+    rows = ((code, key[0], key[1], str(Obligation.State.OPEN), now, now, *item.values())
+            for key, item in items)
+    if connection.vendor == "postgresql":
+        _copy(columns, rows)
+    else:
+        _execute_many(columns, None, rows)
+
+
+def _copy(columns: tuple[str, ...], rows: Iterable[tuple[Any, ...]]) -> None:
+    """PostgreSQL's COPY … FROM STDIN: the first sweep of a large unit opens tens of thousands
+    of obligations, and COPY writes them several times faster than a pipelined INSERT."""
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(str(getattr(Obligation._meta.get_field(name), "column", name)))
+                      for name in columns)
+    sql = f"COPY {quote(Obligation._meta.db_table)} ({names}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        for row in rows:
+            copy.write_row(row)
 
 
 def _update(changed: list[tuple[int, Wanted]], now: datetime) -> None:

@@ -36,6 +36,10 @@ class Device(models.Model):
     responsible = models.ForeignKey(Person, verbose_name=_("responsible person"),
                                     on_delete=models.PROTECT, related_name="devices_held")
     location = models.CharField(_("location"), max_length=200)
+    room = models.ForeignKey(
+        "compliance.SecureRoom", verbose_name=_("secure room"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="devices",
+        help_text=_("A 机密 or 绝密 server stands in a secure room meeting Q7."))
     in_use_on = models.DateField(_("in use since"))
     phone_line = models.BooleanField(_("connected to a phone line"), default=False)
     password_changed_on = models.DateField(

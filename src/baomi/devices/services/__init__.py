@@ -72,6 +72,7 @@ from .retirement import (
     request_retirement,
     withdraw_retirement,
 )
+from .rooms import SECURE_ROOM_FROM, needs_secure_room, require_secure_room, room_of
 from .systems import (
     add_system_device,
     assessment_months,
@@ -166,6 +167,11 @@ __all__ = [  # ledger
     "record_usage_book_read",
     "record_usage_export",
     "retention_years",
+    # secure rooms (Q7)
+    "SECURE_ROOM_FROM",
+    "needs_secure_room",
+    "require_secure_room",
+    "room_of",
     # lifecycle: locks, maintenance (D7), retirement (D8)
     "is_locked",
     "require_not_away",

@@ -56,6 +56,7 @@ from .common import (
     refresh,
     require_cleared,
     require_user,
+    stored,
     text,
 )
 from .locks import require_not_away, require_unlocked
@@ -212,12 +213,7 @@ def _office_device(actor: Any, device: Any) -> Device:
 
 def _visible_check(actor: Any, check: Any) -> DeviceCheck:
     require_user(actor)
-    if not isinstance(check, DeviceCheck) or check.pk is None:
-        raise NotFound()
-    found = checks_visible_to(actor).select_related("device__unit").filter(pk=check.pk).first()
-    if found is None:
-        raise NotFound()
-    return found
+    return stored(checks_visible_to(actor).select_related("device__unit"), check)
 
 
 def _office_check(actor: Any, check: Any) -> DeviceCheck:
@@ -229,13 +225,8 @@ def _office_check(actor: Any, check: Any) -> DeviceCheck:
 
 def _visible_finding(actor: Any, finding: Any) -> CheckFinding:
     require_user(actor)
-    if not isinstance(finding, CheckFinding) or finding.pk is None:
-        raise NotFound()
-    found = (findings_visible_to(actor).select_related("check_record__device__unit")
-             .filter(pk=finding.pk).first())
-    if found is None:
-        raise NotFound()
-    return found
+    return stored(findings_visible_to(actor).select_related("check_record__device__unit"),
+                  finding)
 
 
 def may_rectify(user: Any, finding: CheckFinding) -> bool:

@@ -6,18 +6,21 @@ Helpers here are public so that every module of the devices services uses the sa
 """
 
 import datetime as dt
-from typing import Any
+from typing import Any, TypeVar
 
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from baomi.accounts.models import Department, Person, User
 from baomi.core.access import clearance, sees_business_data
-from baomi.core.errors import AccessDenied, InvalidInput, RuleViolation
+from baomi.core.errors import AccessDenied, InvalidInput, NotFound, RuleViolation
 from baomi.core.labels import Level, clearance_of
 from baomi.core.validation import clean_text
 
 from ..selectors import manages_devices
+
+M = TypeVar("M", bound=Model)
 
 NUMBER_MAX = 50
 LOCATION_MAX = 200
@@ -134,6 +137,24 @@ def require_office(actor: Any, unit_id: int) -> None:
 
 
 # --- locking and values ---------------------------------------------------------------------
+
+
+def stored(queryset: QuerySet[M], obj: Any) -> M:
+    """`obj` as `queryset` holds it — a visibility-filtered queryset (rule L5), or one with
+    `select_for_update` — NotFound when it is not an instance of the queryset's model or not
+    in it."""
+    if not isinstance(obj, queryset.model) or obj.pk is None:
+        raise NotFound()
+    found = queryset.filter(pk=obj.pk).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def locked_row(queryset: QuerySet[M], obj: Any) -> M:
+    """`obj` as stored, its row locked for this transaction (PostgreSQL; SQLite serialises
+    writers)."""
+    return stored(queryset.select_for_update(of=("self",)), obj)
 
 
 def refresh(obj: Any, fresh: Any) -> Any:

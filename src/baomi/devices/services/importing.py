@@ -4,8 +4,9 @@ D9).
 The 保密办 of the unit uploads its ledger. `importing` reads and looks up the rows; each row
 is then registered through `register_device` or `register_medium` — so the rules apply as on
 the registration page: the responsible person cleared for the level (D2), nothing above the
-officer's clearance (L5), no classified multifunction device or fax on a phone line (D9), one
-number per device (D1) — and a device 停用 is then put out of use through `update_device`.
+officer's clearance (L5), no classified multifunction device or fax on a phone line (D9), a
+机密 or 绝密 server in a secure room meeting Q7 (Q7), one number per device (D1) — and a device
+停用 is then put out of use through `update_device`.
 All of it happens in one transaction: when any row fails, nothing is written and
 `ImportRejected` lists every problem by row and column. A successful import records one
 DEVICES_IMPORTED (MEDIA_IMPORTED) event with the count, besides the events of each

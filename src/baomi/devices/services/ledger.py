@@ -1,10 +1,11 @@
-"""Writes of the device and media ledgers (rules D1, D2, D4, D9, L5).
+"""Writes of the device and media ledgers (rules D1, D2, D4, D9, L5, Q7).
 
 The 保密办 of a unit keeps the ledgers: it registers every device (逐台备案, rule D1) and
 removable medium with its level, names the responsible person and the users — all cleared for
 the level (rule D2) — and changes a device's level only when nobody and nothing on it would be
 left above or below it (rules D2, D4). A multifunction device or fax handling secrets is never
-on a phone line (rule D9). Every write checks access and the rules against the locked row and
+on a phone line (rule D9). A 机密 or 绝密 server stands in a secure room of the unit that meets
+Q7 (`services.rooms`). Every write checks access and the rules against the locked row and
 records its audit event in one transaction: a refused action leaves nothing behind.
 """
 
@@ -45,6 +46,7 @@ from .common import (
 from .common import level as checked_level
 from .locks import require_state_by_ledger, require_unlocked
 from .media import binding_refusal
+from .rooms import require_secure_room, room_of
 
 MODEL_MAX = 100
 SERIAL_MAX = 100
@@ -156,8 +158,9 @@ def device_values(device: Device) -> dict[str, Any]:
             "disk_serial": device.disk_serial, "mac": device.mac, "os": device.os,
             "os_installed_on": iso(device.os_installed_on),
             "department": device.department_id, "responsible": device.responsible_id,
-            "location": device.location, "in_use_on": iso(device.in_use_on),
-            "phone_line": device.phone_line, "state": device.state}
+            "location": device.location, "room": device.room_id,
+            "in_use_on": iso(device.in_use_on), "phone_line": device.phone_line,
+            "state": device.state}
 
 
 def medium_values(medium: Medium) -> dict[str, Any]:
@@ -175,10 +178,11 @@ def register_device(actor: Any, *, unit: Unit, department: Department, number: s
                     model: str = "", serial_no: str = "", asset_no: str = "",
                     disk_serial: str = "", mac: str = "", os: str = "",
                     os_installed_on: dt.date | None = None,
-                    phone_line: bool = False) -> Device:
+                    phone_line: bool = False, room: Any = None) -> Device:
     """rule D1: a device enters its ledger (逐台备案) with its level — the highest it processes
     (rule D2) — and a responsible person cleared for it. rule D9: a multifunction device or
-    fax handling secrets is not on a phone line."""
+    fax handling secrets is not on a phone line. rule Q7: `room` (a secure room of the unit or
+    its id) is where it stands; a 机密 or 绝密 server stands in one that meets Q7."""
     unit = instance(unit, Unit, "unit")
     department = department_of(unit.pk, department)
     fields: dict[str, Any] = {
@@ -198,11 +202,13 @@ def register_device(actor: Any, *, unit: Unit, department: Department, number: s
         "os_installed_on": (past_date(os_installed_on, "os_installed_on")
                             if os_installed_on is not None else None),
         "phone_line": boolean(phone_line, "phone_line"),
+        "room": room_of(unit.pk, room),
     }
     require_office(actor, unit.pk)
     require_registrar_cleared(actor, fields["level"])  # rule L5
     require_cleared(fields["responsible"], fields["level"], "responsible")  # rule D2
     require_off_phone_line(fields["kind"], fields["level"], fields["phone_line"])  # D9, D3
+    require_secure_room(fields["kind"], fields["level"], fields["room"])  # rule Q7
     try:
         with transaction.atomic():
             if Device.objects.filter(unit=unit, number=fields["number"]).exists():
@@ -214,27 +220,38 @@ def register_device(actor: Any, *, unit: Unit, department: Department, number: s
     return device
 
 
+# `update_device(room=KEEP_ROOM)`: the device stays in the room it stands in.
+KEEP_ROOM: Any = object()
+
+
 def update_device(actor: Any, device: Device, *, location: str, responsible: Person,
-                  state: str) -> Device:
-    """Move a device, hand it to another responsible person (cleared for it, rule D2) or put
-    it in or out of use."""
+                  state: str, room: Any = KEEP_ROOM) -> Device:
+    """Move a device (to another place or secure room), hand it to another responsible person
+    (cleared for it, rule D2) or put it in or out of use. rule Q7: a 机密 or 绝密 server moves
+    only to a room that meets Q7; `room` left out keeps the room it stands in."""
     device = _office_device(actor, device)
     location = text(location, "location", LOCATION_MAX)
     responsible = person_of(device.unit_id, responsible, "responsible")
     state = choice(state, DeviceState.values, "state")
+    new_room = None if room is KEEP_ROOM else room_of(device.unit_id, room)
     with transaction.atomic():
         fresh = _locked_device(device.pk)
         require_unlocked(fresh)  # rule D8
         require_state_by_ledger(fresh.state, state)  # rules D7, D8
         require_cleared(responsible, fresh.level, "responsible")  # rule D2
+        room_id = fresh.room_id if room is KEEP_ROOM else getattr(new_room, "pk", None)
+        if room_id != fresh.room_id:
+            require_secure_room(fresh.kind, fresh.level, new_room)  # rule Q7
         before = {"location": fresh.location, "responsible": fresh.responsible_id,
-                  "state": fresh.state}
+                  "state": fresh.state, "room": fresh.room_id}
         Device.objects.filter(pk=fresh.pk).update(location=location, responsible=responsible,
-                                                  state=state, updated_at=timezone.now())
+                                                  state=state, room_id=room_id,
+                                                  updated_at=timezone.now())
         fresh.location, fresh.responsible, fresh.state = location, responsible, state
+        fresh.room_id = room_id
         record_event(actor, "DEVICE_UPDATED", fresh, before=before,
                      after={"location": location, "responsible": responsible.pk,
-                            "state": state})
+                            "state": state, "room": room_id})
     return refresh(device, fresh)
 
 
@@ -284,7 +301,8 @@ def change_device_level(actor: Any, device: Device, level: int) -> Device:
     it among its users and its responsible person. rule D4: lowering it leaves no medium of a
     higher level bound to it (`media_above`), and crossing the line between 非密 and
     classified leaves no bound medium in cross use (`cross_use`). rule D9: a device on a phone
-    line is not raised to a secret level."""
+    line is not raised to a secret level. rule Q7: a server is not raised to 机密 or 绝密 while
+its room falls short of Q7 (`secure_room`)."""
     device = _office_device(actor, device)
     new_level = checked_level(level)
     require_registrar_cleared(actor, new_level)  # rule L5
@@ -298,6 +316,7 @@ def change_device_level(actor: Any, device: Device, level: int) -> Device:
         if new_level > old_level:
             _require_people_cleared(fresh, new_level)  # rule D2
             require_off_phone_line(fresh.kind, new_level, fresh.phone_line)  # rules D9, D3
+            require_secure_room(fresh.kind, new_level, fresh.room, "level")  # rule Q7
         if crosses_nonsecret(old_level, new_level):
             _require_bindings_allowed(fresh, new_level)  # rule D4: no cross use
         elif new_level < old_level:

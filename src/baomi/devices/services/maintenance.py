@@ -35,12 +35,14 @@ from .common import (
     choice,
     invalid,
     iso,
+    locked_row,
     not_office,
     past_date,
     person_of,
     refresh,
     require_cleared,
     require_user,
+    stored,
     text,
 )
 from .locks import require_unlocked
@@ -111,13 +113,8 @@ def _locked_device(pk: int) -> Device:
 
 
 def _locked(maintenance: Any) -> Maintenance:
-    if not isinstance(maintenance, Maintenance) or maintenance.pk is None:
-        raise NotFound()
-    try:
-        return Maintenance.objects.select_for_update(of=("self",)).select_related(
-            "device", "supervisor", "request").get(pk=maintenance.pk)
-    except Maintenance.DoesNotExist:
-        raise NotFound() from None
+    return locked_row(Maintenance.objects.select_related("device", "supervisor", "request"),
+                      maintenance)
 
 
 def _current(actor: Any, maintenance: Any) -> Maintenance:
@@ -125,13 +122,8 @@ def _current(actor: Any, maintenance: Any) -> Maintenance:
     from ..selectors_lifecycle import maintenances_visible_to
 
     require_user(actor)
-    if not isinstance(maintenance, Maintenance) or maintenance.pk is None:
-        raise NotFound()
-    current = (maintenances_visible_to(actor).select_related("device", "request")
-               .filter(pk=maintenance.pk).first())
-    if current is None:
-        raise NotFound()
-    return current
+    return stored(maintenances_visible_to(actor).select_related("device", "request"),
+                  maintenance)
 
 
 def _office_maintenance(actor: Any, maintenance: Any) -> Maintenance:

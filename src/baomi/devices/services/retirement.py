@@ -38,7 +38,17 @@ from ..models import ClassifiedSystem, Device, Maintenance, Medium, MediumBindin
 from ..models.lifecycle import OPEN_MAINTENANCE, OPEN_RETIREMENT
 from ..selectors import devices_visible_to, manages_devices, media_visible_to
 from . import common
-from .common import choice, invalid, not_office, past_date, refresh, require_user, text
+from .common import (
+    choice,
+    invalid,
+    locked_row,
+    not_office,
+    past_date,
+    refresh,
+    require_user,
+    stored,
+    text,
+)
 from .locks import require_unlocked
 from .maintenance import require_may_ask
 
@@ -106,13 +116,8 @@ def _locked_subject(retirement: Retirement) -> Device | Medium:
 
 
 def _locked(retirement: Any) -> Retirement:
-    if not isinstance(retirement, Retirement) or retirement.pk is None:
-        raise NotFound()
-    try:
-        return Retirement.objects.select_for_update(of=("self",)).select_related(
-            "device__unit", "medium__unit", "request").get(pk=retirement.pk)
-    except Retirement.DoesNotExist:
-        raise NotFound() from None
+    return locked_row(Retirement.objects.select_related(
+        "device__unit", "medium__unit", "request"), retirement)
 
 
 def _current(actor: Any, retirement: Any) -> Retirement:
@@ -120,13 +125,8 @@ def _current(actor: Any, retirement: Any) -> Retirement:
     from ..selectors_lifecycle import retirements_visible_to
 
     require_user(actor)
-    if not isinstance(retirement, Retirement) or retirement.pk is None:
-        raise NotFound()
-    current = (retirements_visible_to(actor).select_related("device", "medium", "request")
-               .filter(pk=retirement.pk).first())
-    if current is None:
-        raise NotFound()
-    return current
+    return stored(retirements_visible_to(actor).select_related("device", "medium", "request"),
+                  retirement)
 
 
 def _office_retirement(actor: Any, retirement: Any) -> Retirement:

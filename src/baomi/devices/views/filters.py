@@ -62,7 +62,7 @@ def ledger_devices(user: Any, filters: dict[str, Any]) -> QuerySet[Device]:
         # 保密编号, serial, asset number or MAC address
         devices = devices.filter(Q(number__icontains=text) | Q(serial_no__icontains=text)
                                  | Q(asset_no__icontains=text) | Q(mac__icontains=text))
-    return devices.select_related(*DEVICE_RELATED)
+    return devices.select_related(*DEVICE_RELATED, "room")  # the room: rule Q7
 
 
 def medium_filters(params: Any) -> dict[str, Any]:

@@ -78,6 +78,8 @@ def device_column_help() -> dict[str, str]:
         "phone_line": _("%(yes)s or %(no)s; empty is %(no)s.") % {"yes": "是", "no": "否"},
         "state": _("One of %(values)s; empty is %(first)s.") % {
             "values": _words(DEVICE_STATES), "first": next(iter(DEVICE_STATES))},
+        "room": _("The name of a secure room of the unit, optional; required for a "
+                  "confidential or top secret server, whose room meets Q7."),
     }
 
 

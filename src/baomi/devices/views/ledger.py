@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from baomi.accounts.models import Person
+from baomi.compliance.services import q7_shortfalls
 from baomi.core.errors import DomainError
 from baomi.core.forms import add_domain_error
 from baomi.core.labels import Level
@@ -83,7 +84,8 @@ class DeviceNewView(LoginRequiredMixin, View):
                 location=data["location"], in_use_on=data["in_use_on"], model=data["model"],
                 serial_no=data["serial_no"], asset_no=data["asset_no"],
                 disk_serial=data["disk_serial"], mac=data["mac"], os=data["os"],
-                os_installed_on=data["os_installed_on"], phone_line=data["phone_line"])
+                os_installed_on=data["os_installed_on"], phone_line=data["phone_line"],
+                room=data["room"])
         except DomainError as exc:
             add_domain_error(form, exc)
             return self._render(request, form, exc.status)
@@ -114,7 +116,7 @@ def _form(action: str, device: Device, data: Any = None) -> forms.Form:
     if action == "update":
         return DeviceUpdateForm(data, unit_id=device.unit_id, initial={
             "location": device.location, "responsible": device.responsible_id,
-            "state": device.state}, **kwargs)
+            "state": device.state, "room": device.room_id}, **kwargs)
     if action == "add_user":
         return DeviceUserForm(data, unit_id=device.unit_id, **kwargs)
     if action == "remove_user":
@@ -126,7 +128,8 @@ def _perform(request: HttpRequest, device: Device, action: str, data: dict[str, 
     user = request.user
     if action == "update":
         services.update_device(user, device, location=data["location"],
-                               responsible=data["responsible"], state=data["state"])
+                               responsible=data["responsible"], state=data["state"],
+                               room=data["room"])
         return _("The device was updated.")
     if action == "add_user":
         services.add_device_user(user, device, data["person"])
@@ -180,4 +183,14 @@ class DeviceDetailView(LoginRequiredMixin, View):
         return render(request, "devices/device_detail.html", {
             "device": device, "office": office, "forms": shown, "users": users,
             "remove_error": (bound or {}).get("remove_user"),
-            "audited": services.read_is_audited(device)}, status=status)
+            "audited": services.read_is_audited(device), **room_status(device)},
+            status=status)
+
+
+def room_status(device: Device) -> dict[str, Any]:
+    """The secure room the device stands in and, for a 机密 or 绝密 server, what that room
+    lacks to meet rule Q7 (no room at all included)."""
+    room = device.room
+    needed = services.needs_secure_room(device.kind, device.level)
+    shortfalls = q7_shortfalls(room) if room is not None or needed else []
+    return {"room": room, "room_needed": needed, "room_shortfalls": shortfalls}
