@@ -202,6 +202,11 @@ _LABELS: dict[str, Any] = {
     "SECURE_ROOM_REGISTERED": _("Secure room registered"),
     "SECURE_ROOM_UPDATED": _("Secure room updated"),
     "INCIDENT_READ": _("Classified leak incident read"),
+    "INCIDENT_REPORTED": _("Leak or suspected leak reported by the person who discovered it"),
+    "INCIDENT_BUREAU_REPORTED": _("Leak incident reported to the secrecy bureau"),
+    "INCIDENT_MEASURE_ADDED": _("Remedial measure recorded on a leak incident"),
+    "INCIDENT_INVESTIGATION_RECORDED": _("Investigation of a leak incident recorded"),
+    "INCIDENT_CLOSED": _("Leak incident closed"),
     # approvals
     "REQUEST_SUBMITTED": _("Request submitted"),
     "REQUEST_STEP_APPROVED": _("Approval step approved"),

@@ -69,3 +69,4 @@ def get_incident(request: HttpRequest, incident_id: Id) -> Any:
 
 
 router.add_router("", rooms_router)  # secure rooms and their measures (rule Q7)
+# Each part mounts its router below: `router.add_router("", <part>_router)` (one line per part).

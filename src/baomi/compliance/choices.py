@@ -12,7 +12,9 @@ class IncidentKind(models.TextChoices):
 
 
 class IncidentState(models.TextChoices):
-    """Where the handling of an incident stands. Only `open` exists so far: the investigation
-    (rule I2, 四不放过) is the compliance app's own workflow, added with it."""
+    """Where the handling of an incident stands: recorded (`open`), reported to the 保密局 or
+    the superior and under investigation (rule I1), closed once 四不放过 is done (rule I2)."""
 
     OPEN = "open", _("Open")
+    INVESTIGATING = "investigating", _("Under investigation")
+    CLOSED = "closed", _("Closed")

@@ -1,9 +1,9 @@
 """Writes of the compliance app: recording a leak incident (rule I1) and reading one;
 registering secure rooms with their protective measures (rule Q7).
 
-The full handling of an incident (report within 24 hours, remedial measures, investigation
-under 四不放过, rules I1 and I2) comes with the compliance app's own workflow; for now
-incidents are recorded by the rules that say an event is handled as a leak (rule C8).
+Incidents are recorded here by the rules that say an event is handled as a leak (rules C8,
+D3); reporting one by whoever discovers it and its handling (report within 24 hours,
+remedial measures, investigation under 四不放过, rules I1 and I2) are in `services_incidents`.
 """
 
 import datetime as dt
@@ -59,35 +59,64 @@ def _require_recorder(actor: Any, unit: Unit) -> User | None:
     return None if actor is None else _require_office(actor, unit)
 
 
+def start_of_day(day: dt.date) -> dt.datetime:
+    """00:00 local time of `day`: the moment of discovery when only the day is known."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time()))
+
+
 def record_incident(actor: Any, *, unit: Unit, kind: str, scheme: str, level: int, title: str,
                     discovered_on: dt.date, created_on: dt.date | None = None,
                     source_type: str = "", source_id: int | None = None,
-                    source_label: str = "", description: str = "") -> Incident:
+                    source_label: str = "", description: str = "",
+                    discovered_at: dt.datetime | None = None) -> Incident:
     """rule I1: record a leak or suspected leak of `unit`, at the level of what leaked (rule
     L5). Runs inside the caller's transaction when there is one (rule C8 records the incident
-    and closes the missing-carrier case together)."""
+    and closes the missing-carrier case together). `discovered_at` defaults to the start of
+    `discovered_on`."""
+    if not isinstance(discovered_on, dt.date) or isinstance(discovered_on, dt.datetime):
+        raise _invalid("discovered_on")
+    if discovered_at is not None and (not isinstance(discovered_at, dt.datetime)
+                                      or timezone.is_naive(discovered_at)):
+        raise _invalid("discovered_at")
+    fields = checked_incident_fields(
+        unit=unit, kind=kind, scheme=scheme, level=level, title=title,
+        source_type=source_type, source_label=source_label, description=description)
+    created_by = _require_recorder(actor, unit)
+    return create_incident(
+        actor, "INCIDENT_RECORDED", created_by=created_by, discovered_on=discovered_on,
+        discovered_at=discovered_at or start_of_day(discovered_on),
+        created_on=created_on or timezone.localdate(), source_id=source_id, **fields)
+
+
+def checked_incident_fields(*, unit: Any, kind: Any, scheme: Any, level: Any, title: Any,
+                            source_type: Any = "", source_label: Any = "",
+                            description: Any = "") -> dict[str, Any]:
+    """The checked values of a new incident; InvalidInput naming the first bad one."""
     if not isinstance(unit, Unit) or unit.pk is None:
         raise _invalid("unit")
     if not isinstance(kind, str) or kind not in IncidentKind.values:
         raise _invalid("kind")
     scheme, level = _checked_label(scheme, level)
-    title = clean_text(title, "title", TITLE_MAX)
-    source_type = clean_text(source_type, "source_type", SOURCE_TYPE_MAX, required=False)
-    source_label = clean_text(source_label, "source_label", SOURCE_LABEL_MAX, required=False)
-    description = clean_text(description, "description", DESCRIPTION_MAX, required=False)
-    if not isinstance(discovered_on, dt.date) or isinstance(discovered_on, dt.datetime):
-        raise _invalid("discovered_on")
-    created_by = _require_recorder(actor, unit)
+    return {"unit": unit, "kind": kind, "scheme": scheme, "level": level,
+            "title": clean_text(title, "title", TITLE_MAX),
+            "source_type": clean_text(source_type, "source_type", SOURCE_TYPE_MAX,
+                                      required=False),
+            "source_label": clean_text(source_label, "source_label", SOURCE_LABEL_MAX,
+                                       required=False),
+            "description": clean_text(description, "description", DESCRIPTION_MAX,
+                                      required=False)}
+
+
+def create_incident(actor: Any, action: str, **fields: Any) -> Incident:
+    """Write a checked incident and its audit event `action` in one transaction."""
     with transaction.atomic():
-        incident = Incident.objects.create(
-            unit=unit, kind=kind, scheme=scheme, level=level, title=title,
-            discovered_on=discovered_on, created_on=created_on or timezone.localdate(),
-            created_by=created_by, source_type=source_type, source_id=source_id,
-            source_label=source_label, description=description)
-        record_event(actor, "INCIDENT_RECORDED", incident, after={
-            "kind": kind, "scheme": scheme, "level": level, "title": title,
-            "discovered_on": discovered_on.isoformat(), "source_type": source_type,
-            "source_id": source_id})
+        incident = Incident.objects.create(**fields)
+        record_event(actor, action, incident, after={
+            "kind": incident.kind, "scheme": incident.scheme, "level": incident.level,
+            "title": incident.title, "discovered_on": incident.discovered_on.isoformat(),
+            "discovered_at": incident.discovered_at.isoformat()
+            if incident.discovered_at else None,
+            "source_type": incident.source_type, "source_id": incident.source_id})
     return incident
 
 

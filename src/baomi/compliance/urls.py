@@ -1,4 +1,4 @@
-"""Pages of the compliance app."""
+"""Pages of the compliance app, one urls module per part."""
 
 from django.urls import path
 
@@ -11,3 +11,4 @@ urlpatterns = [
     path("rooms/", views_rooms.RoomListView.as_view(), name="room_list"),
     path("rooms/<int:pk>/", views_rooms.RoomEditView.as_view(), name="room_edit"),
 ]
+# Each part appends its pages below: `urlpatterns += <part>_urls` (one line per part).

@@ -1,0 +1,7 @@
+"""Models of the compliance app, one module per part: leak incidents (rules I1, I2) and secure
+rooms (rule Q7)."""
+
+from .incidents import Incident, IncidentMeasure
+from .rooms import SecureRoom
+
+__all__ = ["Incident", "IncidentMeasure", "SecureRoom"]
