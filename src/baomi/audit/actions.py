@@ -207,6 +207,8 @@ _LABELS: dict[str, Any] = {
     "INCIDENT_MEASURE_ADDED": _("Remedial measure recorded on a leak incident"),
     "INCIDENT_INVESTIGATION_RECORDED": _("Investigation of a leak incident recorded"),
     "INCIDENT_CLOSED": _("Leak incident closed"),
+    "ANNUAL_REPORT_GENERATED": _("Annual self-inspection report generated"),
+    "ANNUAL_REPORT_FILED": _("Annual self-inspection report recorded as filed"),
     # approvals
     "REQUEST_SUBMITTED": _("Request submitted"),
     "REQUEST_STEP_APPROVED": _("Approval step approved"),

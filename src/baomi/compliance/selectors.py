@@ -9,13 +9,14 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from baomi.accounts.models import Unit
 from baomi.accounts.roles import Role
 from baomi.core.access import clearance, perimeter_query, sees_business_data
 from baomi.core.errors import NotFound
 from baomi.core.labels import Scheme
 from baomi.core.paging import parse_key
 
-from .models import Incident, SecureRoom
+from .models import AnnualReport, Incident, SecureRoom
 
 HANDLERS = frozenset({Role.SECRECY_OFFICE, Role.LEADER})
 
@@ -50,6 +51,29 @@ def rooms_visible_to(user: Any) -> QuerySet[SecureRoom]:
 def room_for(user: Any, pk: Any) -> SecureRoom:
     key = parse_key(pk)
     found = rooms_visible_to(user).filter(pk=key).first() if key else None
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def handled_units(user: Any) -> QuerySet[Unit]:
+    """The units (not 集团) whose secrecy work the user oversees as 保密办 or leader."""
+    if not sees_business_data(user):
+        return Unit.objects.none()
+    return Unit.objects.filter(pk__in=perimeter_query(user, HANDLERS), kind=Unit.Kind.UNIT)
+
+
+def annual_reports_visible_to(user: Any) -> QuerySet[AnnualReport]:
+    """rule Q5: a unit's annual reports, for its 保密办 and leaders, when cleared for every
+    level the report counts (rule L5)."""
+    return AnnualReport.objects.filter(
+        unit__in=handled_units(user), max_level__lte=int(clearance(user))).select_related(
+        "unit", "generated_by__person", "filed_by__person")
+
+
+def annual_report_for(user: Any, pk: Any) -> AnnualReport:
+    key = parse_key(pk)
+    found = annual_reports_visible_to(user).filter(pk=key).first() if key else None
     if found is None:
         raise NotFound()
     return found

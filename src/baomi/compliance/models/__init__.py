@@ -2,6 +2,7 @@
 rooms (rule Q7)."""
 
 from .incidents import Incident, IncidentMeasure
+from .reports import AnnualReport
 from .rooms import SecureRoom
 
-__all__ = ["Incident", "IncidentMeasure", "SecureRoom"]
+__all__ = ["AnnualReport", "Incident", "IncidentMeasure", "SecureRoom"]

@@ -28,6 +28,7 @@ DEMO_STEPS = [
     "baomi.devices.demo_checks",
     "baomi.devices.demo_usage",
     "baomi.approvals.demo",
+    "baomi.compliance.demo_annual",
     "baomi.obligations.demo",
     "baomi.audit.demo",
 ]

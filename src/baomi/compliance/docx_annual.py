@@ -1,0 +1,107 @@
+"""The printed 年度保密自查报告 (rule Q5), built from the figures of `annual.annual_figures`:
+each part of the unit's secrecy work as a short statement and its table, then the part the
+保密办 writes by hand (problems found and next year's work) and the signatures."""
+
+from typing import Any
+
+from django.utils import translation
+
+from baomi.carriers.choices import CarrierState
+from baomi.core.docx import add_section, add_signature, add_table, new_document, to_bytes
+from baomi.core.labels import Category, Level
+from baomi.devices.choices import DeviceFamily
+from baomi.devices.labels import LEVEL_WORDS
+
+CATEGORY_WORDS = {Category.CORE: "核心", Category.IMPORTANT: "重要", Category.GENERAL: "一般"}
+FAMILY_WORDS = {DeviceFamily.COMPUTER: "涉密计算机", DeviceFamily.OFFICE: "涉密办公自动化设备",
+                DeviceFamily.SECURITY: "安全保密产品"}
+STATES_SHOWN = [state for state in CarrierState if state != CarrierState.DESTROYED]
+HAND_WRITTEN_LINES = 6
+
+
+def _levels(max_level: int) -> list[Level]:
+    """The levels a table shows: every level the report covers, 非密 first."""
+    return [level for level in Level if level <= max_level]
+
+
+def _state_words() -> list[str]:
+    with translation.override("zh-hans"):
+        return [str(state.label) for state in STATES_SHOWN]
+
+
+def _people(document: Any, people: dict[str, Any]) -> None:
+    add_section(document, "二、涉密人员管理",
+                f"在岗涉密人员{people['in_post']}人；本年度新上岗{people['joined']}人，"
+                f"离岗{people['left']}人。全年开展保密教育培训{people['training_sessions']}人次，"
+                f"累计{people['training_hours']}学时，参训{people['trained_people']}人。")
+    rows = [[CATEGORY_WORDS[Category(int(c))], str(n)] for c, n in people["by_category"].items()]
+    add_table(document, ["类别", "人数"], [*rows, ["合计", str(people["in_post"])]])
+
+
+def _carriers(document: Any, carriers: dict[str, Any], max_level: int) -> None:
+    registered = sum(carriers["registered"].values())
+    add_section(document, "三、涉密载体管理",
+                f"本年度登记涉密载体{registered}件；借阅{carriers['loans']}次，"
+                f"外发、携带外出{carriers['movements']}次；销毁{carriers['destroyed']}件"
+                f"（{carriers['destruction_batches']}批）。台帐在册载体按密级和状态如下：")
+    rows = []
+    for level in _levels(max_level):
+        states = carriers["by_level_state"].get(str(int(level)), {})
+        counts = [states.get(str(state), 0) for state in STATES_SHOWN]
+        rows.append([LEVEL_WORDS[level], *map(str, counts), str(sum(counts)),
+                     str(carriers["registered"].get(str(int(level)), 0))])
+    add_table(document, ["密级", *_state_words(), "在册合计", "本年登记"], rows)
+
+
+def _devices(document: Any, devices: dict[str, Any], max_level: int) -> None:
+    add_section(document, "四、涉密设备管理",
+                f"本年度开展设备保密检查{devices['checks']}台次，发现问题{devices['findings']}项；"
+                f"维修{devices['maintenances']}台次，报废（交销毁）{devices['retired']}台（件）。"
+                "在用设备和存储介质按密级如下：")
+    levels = _levels(max_level)
+    rows = []
+    for family, words in FAMILY_WORDS.items():
+        counts = devices["by_family_level"].get(str(family), {})
+        rows.append([words, *(str(counts.get(str(int(level)), 0)) for level in levels)])
+    rows.append(["涉密存储介质",
+                 *(str(devices["media_by_level"].get(str(int(level)), 0)) for level in levels)])
+    add_table(document, ["类别", *(LEVEL_WORDS[level] for level in levels)], rows)
+
+
+def _incidents(document: Any, incidents: dict[str, Any]) -> None:
+    total = incidents["leaks"] + incidents["suspected"]
+    text = ("本年度未发生泄密事件。" if total == 0 else
+            f"本年度发生泄密事件{incidents['leaks']}起、涉嫌泄密事件{incidents['suspected']}起，"
+            f"已按“四不放过”原则查处完毕{incidents['closed']}起。")
+    add_section(document, "五、泄密事件查处", text)
+
+
+def _obligations(document: Any, obligations: dict[str, Any], as_of: str) -> None:
+    add_section(document, "六、保密工作事项提醒",
+                f"本年度系统提示保密工作事项{obligations['raised']}项；截至{as_of}，"
+                f"尚未办结{obligations['open']}项，其中逾期{obligations['overdue']}项。")
+
+
+def build_annual_report_docx(figures: dict[str, Any]) -> bytes:
+    """The report of one unit and year from its stored figures."""
+    max_level = int(figures["max_level"])
+    document = new_document(f"{figures['unit']}{figures['year']}年度保密自查报告")
+    scope = ("" if max_level >= Level.TOP_SECRET else
+             f"（本报告的统计仅含{LEVEL_WORDS[Level(max_level)]}级及以下事项。）")
+    add_section(document, "一、基本情况",
+                f"根据保密管理规定，本单位对{figures['year']}年度保密工作进行了全面自查，"
+                f"数据截至{figures['as_of']}。{scope}")
+    _people(document, figures["people"])
+    _carriers(document, figures["carriers"], max_level)
+    _devices(document, figures["devices"], max_level)
+    _incidents(document, figures["incidents"])
+    _obligations(document, figures["obligations"], figures["as_of"])
+    add_section(document, "七、存在的问题和整改措施")
+    for _ in range(HAND_WRITTEN_LINES):
+        document.add_paragraph("")
+    add_section(document, "八、下一年度保密工作计划")
+    for _ in range(HAND_WRITTEN_LINES):
+        document.add_paragraph("")
+    add_signature(document, "保密委员会主任（签字）")
+    add_signature(document, "单位（盖章）")
+    return to_bytes(document)
