@@ -1,0 +1,5 @@
+"""Obligation rules of the compliance app (DESIGN.md 'Obligations'), autodiscovered by the
+obligations app; one module per part registers its rules when imported here."""
+
+# rules I1, I2: leak incidents reported within 24 hours and closed under 四不放过.
+from . import rules_incidents  # noqa: F401
