@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from baomi.compliance import services
 from baomi.compliance import services_incidents as handling
 from baomi.compliance.rules_incidents import incident_open, incident_report_due
 from baomi.core.labels import Level
@@ -44,6 +45,25 @@ def test_an_unreported_incident_is_due_24_hours_after_discovery(reported, discov
                                                                 Level.SECRET)
     assert (row["subject_type"], row["unit_id"], row["responsible_id"]) == (
         "compliance.incident", incident.unit_id, None)
+
+
+@pytest.mark.rule("C8")
+def test_a_missing_carrier_handled_as_a_leak_counts_from_that_day(unit):
+    """The loss was reported under C8 when discovered; the leak it became on the deadline is
+    reported within 24 hours of that day (rule I1), not flagged late from the start."""
+    incident = services.record_incident(
+        None, unit=unit, kind="leak", scheme="state", level=Level.CONFIDENTIAL,
+        title="涉密载体下落不明逾期未查清", discovered_on=dt.date(2026, 1, 1),
+        created_on=dt.date(2026, 3, 2), source_type="carriers.carrier", source_id=12)
+    assert incident.discovered_at == local(2026, 1, 1, 0, 0)
+    assert incident.report_due_at == local(2026, 3, 3, 0, 0)
+    row = rows_of(incident_report_due, dt.date(2026, 3, 2))[incident.pk]
+    assert row["due_date"] == dt.date(2026, 3, 3)
+    by_check = services.record_incident(  # rule D3: found at the check, reported from then
+        None, unit=unit, kind="suspected_leak", scheme="state", level=Level.SECRET,
+        title="便携机内置无线网卡未拆除", discovered_on=dt.date(2026, 1, 1),
+        created_on=dt.date(2026, 3, 2), source_type="devices.devicecheck", source_id=3)
+    assert by_check.report_due_at == local(2026, 1, 2, 0, 0)
 
 
 @pytest.mark.rule("I1")

@@ -52,7 +52,9 @@ class IncidentOut(Schema):
     source_label: str
     description: str
     state: str
-    report_due_at: dt.datetime | None = Field(description="rule I1: 24 hours after discovery.")
+    report_due_at: dt.datetime | None = Field(
+        description="rule I1: 24 hours after discovery (rule C8: after the day the missing "
+                    "carrier was handled as a leak).")
     reported_at: dt.datetime | None
     reported_to: str
     reported_late: bool = Field(description="rule I1: reported more than 24 hours after.")

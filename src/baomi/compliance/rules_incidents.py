@@ -2,7 +2,8 @@
 units sharing the policy value):
 
 - `compliance.incident_report_due` (rule I1): an incident not yet reported to the 保密局 or the
-  superior; due the day the 24 hours after its discovery end — critical, a leak waits for no one.
+  superior; due the day its 24 hours end (`Incident.report_due_at`: after its discovery, or
+  for a missing carrier handled as a leak after that day, rule C8) — critical.
 - `compliance.incident_open` (rule I2): an incident reported but not closed under 四不放过
   `compliance.incident_close_days` days after the report (a warning, raised the day after).
 """
@@ -20,18 +21,17 @@ from baomi.obligations.registry import ObligationRow, Severity, obligation_rule
 
 from .choices import IncidentState
 from .models import Incident
-from .models.incidents import REPORT_WITHIN
 
 CLOSE_DAYS_KEY = "compliance.incident_close_days"
-FIELDS = ("id", "title", "unit_id", "scheme", "level", "discovered_on", "discovered_at",
+FIELDS = ("id", "title", "unit_id", "scheme", "level", "discovered_on", "report_due_at",
           "reported_at")
 
 
-def report_due_on(discovered_at: dt.datetime | None, discovered_on: dt.date) -> dt.date:
-    """rule I1: the local day on which the 24 hours after the discovery end."""
-    if discovered_at is None:  # only the day known: its end is the latest it can be
+def report_due_on(report_due_at: dt.datetime | None, discovered_on: dt.date) -> dt.date:
+    """rule I1: the local day on which the 24 hours end."""
+    if report_due_at is None:  # not computed: the end of the day after the discovery
         return discovered_on + dt.timedelta(days=1)
-    return timezone.localtime(discovered_at + REPORT_WITHIN).date()
+    return timezone.localtime(report_due_at).date()
 
 
 def close_due_on(reported_at: dt.datetime, days: int) -> dt.date:
@@ -59,7 +59,7 @@ def incident_report_due(today: dt.date) -> Iterator[ObligationRow]:
     """rule I1: every incident not yet reported, due 24 hours after its discovery."""
     incidents = Incident.objects.filter(state=IncidentState.OPEN, reported_at__isnull=True)
     for incident in incidents.values(*FIELDS).iterator(chunk_size=5000):
-        due = report_due_on(incident["discovered_at"], incident["discovered_on"])
+        due = report_due_on(incident["report_due_at"], incident["discovered_on"])
         yield _row(incident, due, Severity.CRITICAL)
 
 

@@ -14,7 +14,6 @@ from baomi.core.policy import policy_of
 
 from .choices import IncidentKind, IncidentState
 from .models import Incident, IncidentMeasure
-from .models.incidents import REPORT_WITHIN
 from .rules_incidents import CLOSE_DAYS_KEY, close_due_on
 from .selectors import incidents_visible_to
 
@@ -82,7 +81,7 @@ def incidents_summary(unit: Unit, year: int) -> IncidentSummary:
         closed=Count("id", filter=Q(state=IncidentState.CLOSED)),
         reported=Count("id", filter=Q(reported_at__isnull=False)),
         reported_late=Count("id", filter=Q(  # rule I1: exactly 24 hours is in time
-            reported_at__gt=F("discovered_at") + REPORT_WITHIN)))
+            reported_at__gt=F("report_due_at"))))
     by_level = dict(incidents.values_list("level").annotate(n=Count("id")).order_by("level"))
     return IncidentSummary(year=year,
                            by_level={int(k): int(v) for k, v in by_level.items()}, **figures)
