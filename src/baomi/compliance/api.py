@@ -1,9 +1,9 @@
-"""The compliance API (/api/v1/compliance): leak incidents (rule I1), for the 保密办 and the
-leaders of their unit, up to their clearance (rule L5), and the secure rooms of the 保密办
-(rule Q7, `api_rooms`). Any other id is a 404."""
+"""The compliance API (/api/v1/compliance): leak incidents (rules I1, I2, `api_incidents`),
+for whoever reports one and for the 保密办 and the leaders of their unit, up to their
+clearance (rule L5), and the secure rooms of the 保密办 (rule Q7, `api_rooms`). Any other id
+is a 404."""
 
-from datetime import date, datetime
-from typing import Annotated, Any
+from ninja import Router
 
 from django.http import HttpRequest
 from ninja import Field, Path, Query, Router, Schema
@@ -13,61 +13,11 @@ from baomi.core.schemas import ErrorOut
 
 from . import services
 from .api_overview import router as overview_router
+from .api_incidents import router as incidents_router
 from .api_rooms import router as rooms_router
-from .models import Incident
-from .selectors import incident_for, incidents_visible_to
 
 router = Router(tags=["compliance"])
-ERRORS: dict[int, type[Schema]] = {code: ErrorOut for code in (400, 401, 403, 404, 409, 422)}
-Id = Annotated[int, Path(ge=1, le=MAX_KEY)]
-
-
-class IncidentOut(Schema):
-    id: int
-    unit_id: int
-    kind: str
-    scheme: str
-    level: int
-    title: str
-    discovered_on: date
-    created_on: date
-    created_at: datetime
-    source_type: str
-    source_id: int | None
-    source_label: str
-    description: str
-    state: str
-
-
-class IncidentPage(Schema):
-    items: list[IncidentOut]
-    next_after: int | None
-
-
-class PageQuery(Schema):
-    after: int | None = Field(None, ge=1, le=MAX_KEY)
-    limit: int = Field(50, ge=1, le=500)
-
-
-def incident_out(incident: Incident) -> dict[str, Any]:
-    return {name: getattr(incident, name) for name in IncidentOut.model_fields}
-
-
-@router.get("/incidents", response={200: IncidentPage, **ERRORS},
-            summary="Leak incidents (泄密事件) of the units you handle")
-def list_incidents(request: HttpRequest, query: Query[PageQuery]) -> dict[str, Any]:
-    page = keyset_page(incidents_visible_to(request.user), None, size=query.limit,
-                       after=query.after)
-    return {"items": [incident_out(i) for i in page.items], "next_after": page.next_after}
-
-
-@router.get("/incidents/{incident_id}", response={200: IncidentOut, **ERRORS},
-            summary="One leak incident (reading a 机密 or 绝密 one is audited)")
-def get_incident(request: HttpRequest, incident_id: Id) -> Any:
-    incident = incident_for(request.user, incident_id)
-    services.record_incident_read(request.user, incident)
-    return incident_out(incident)
-
+router.add_router("", incidents_router)  # leak incidents, their report and handling (I1, I2)
 
 router.add_router("", rooms_router)  # secure rooms and their measures (rule Q7)
 # Each part mounts its router below: `router.add_router("", <part>_router)` (one line per part).

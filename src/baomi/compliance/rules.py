@@ -2,3 +2,5 @@
 obligations app; one module per part registers its rules when imported here."""
 
 from . import rules_annual  # noqa: F401  rule Q5: the annual self-inspection report
+# rules I1, I2: leak incidents reported within 24 hours and closed under 四不放过.
+from . import rules_incidents  # noqa: F401

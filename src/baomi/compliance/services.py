@@ -24,11 +24,14 @@ from baomi.core.validation import clean_text
 
 from .choices import IncidentKind
 from .models import Incident, SecureRoom
+from .models.incidents import REPORT_WITHIN
 
 TITLE_MAX = 300
 SOURCE_TYPE_MAX = 60
 SOURCE_LABEL_MAX = 200
 DESCRIPTION_MAX = 4000
+# rule C8: incidents recorded when a missing carrier is handled as a leak (I1 counts from then).
+ESCALATED_SOURCES = frozenset({"carriers.carrier"})
 # DESIGN.md 'Access model': opening the detail of a 机密 or 绝密 object is audited.
 READ_AUDITED_FROM = Level.CONFIDENTIAL
 
@@ -107,8 +110,20 @@ def checked_incident_fields(*, unit: Any, kind: Any, scheme: Any, level: Any, ti
                                       required=False)}
 
 
+def report_due(discovered_at: dt.datetime, created_on: dt.date,
+               source_type: str) -> dt.datetime:
+    """rule I1: 24 hours after the leak became known — its discovery, or for a missing carrier
+    handled as a leak (rule C8) the day it was, since the loss itself was reported under C8."""
+    start = discovered_at
+    if source_type in ESCALATED_SOURCES:
+        start = max(discovered_at, start_of_day(created_on))
+    return start + REPORT_WITHIN
+
+
 def create_incident(actor: Any, action: str, **fields: Any) -> Incident:
     """Write a checked incident and its audit event `action` in one transaction."""
+    fields["report_due_at"] = report_due(fields["discovered_at"], fields["created_on"],
+                                         fields.get("source_type", ""))
     with transaction.atomic():
         incident = Incident.objects.create(**fields)
         record_event(actor, action, incident, after={

@@ -46,9 +46,13 @@ INCIDENT_FLOW = table("state", [
 ])
 
 
+# Moments before this are typing errors (and years near 1 overflow on conversion to UTC).
+EARLIEST = dt.datetime(1990, 1, 1, tzinfo=dt.UTC)
+
+
 def _now_or_before(value: Any, field: str) -> dt.datetime:
     """An aware moment not in the future (a report or a measure already happened)."""
-    if not isinstance(value, dt.datetime) or timezone.is_naive(value):
+    if not isinstance(value, dt.datetime) or timezone.is_naive(value) or value < EARLIEST:
         message = _("Enter a date and time.")
         raise InvalidInput(message, fields={field: message})
     if value > timezone.now():

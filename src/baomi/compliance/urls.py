@@ -15,3 +15,6 @@ urlpatterns = [
 from .urls_overview import urlpatterns as overview_urls  # noqa: E402
 
 urlpatterns += overview_urls
+from .urls_incidents import incidents_urls  # noqa: E402
+
+urlpatterns += incidents_urls

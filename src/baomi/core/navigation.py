@@ -100,6 +100,7 @@ MENU: list[tuple[Any, list[MenuEntry]]] = [
         MenuEntry(_("My classified file"), "personnel:my_file", BUSINESS_ROLES),
         MenuEntry(_("My major personal matters reports"), "personnel:my_reports",
                   BUSINESS_ROLES),
+        MenuEntry(_("Report a leak"), "compliance:incident_report", BUSINESS_ROLES),
         MenuEntry(_("API tokens"), "accounts:token_list", EVERYONE),
     ]),
     (_("System"), [
