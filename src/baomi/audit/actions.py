@@ -207,6 +207,12 @@ _LABELS: dict[str, Any] = {
     "INCIDENT_MEASURE_ADDED": _("Remedial measure recorded on a leak incident"),
     "INCIDENT_INVESTIGATION_RECORDED": _("Investigation of a leak incident recorded"),
     "INCIDENT_CLOSED": _("Leak incident closed"),
+    # compliance: scored assessments (rules Q2, Q3)
+    "STANDARD_INSTALLED": _("Shipped assessment standard installed"),
+    "STANDARD_IMPORTED": _("Assessment standard imported"),
+    "ASSESSMENT_STARTED": _("Assessment started"),
+    "ASSESSMENT_SCORED": _("Assessment items scored"),
+    "ASSESSMENT_COMPLETED": _("Assessment completed"),
     # approvals
     "REQUEST_SUBMITTED": _("Request submitted"),
     "REQUEST_STEP_APPROVED": _("Approval step approved"),
