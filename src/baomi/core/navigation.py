@@ -90,6 +90,12 @@ MENU: list[tuple[Any, list[MenuEntry]]] = [
                   frozenset({Role.SECRECY_OFFICE, Role.DEPARTMENT_HEAD})),
         MenuEntry(_("Rectification items"), "devices:finding_list", BUSINESS_ROLES),
     ]),
+    (_("Secrecy work"), [
+        MenuEntry(_("Scored assessments"), "compliance:assessment_list",
+                  frozenset({Role.SECRECY_OFFICE, Role.LEADER})),
+        MenuEntry(_("Assessment standards"), "compliance:standard_list",
+                  frozenset({Role.SECRECY_OFFICE, Role.LEADER})),
+    ]),
     (_("Myself"), [
         MenuEntry(_("My classified file"), "personnel:my_file", BUSINESS_ROLES),
         MenuEntry(_("My major personal matters reports"), "personnel:my_reports",
