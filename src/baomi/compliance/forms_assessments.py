@@ -80,11 +80,10 @@ class ScoreSheetForm(forms.Form):
 
     def __init__(self, *args: Any, assessment: Assessment, **kwargs: Any) -> None:
         self.rows = list(assessment.scores.all())
-        initial = {}
+        initial: dict[str, Any] = {}
         for row in self.rows:
             if row.veto:
-                initial[_row_name("met", row)] = {True: "yes", False: "no"}.get(
-                    row.met, "") if row.met is not None else ""
+                initial[_row_name("met", row)] = {True: "yes", False: "no", None: ""}[row.met]
             else:
                 initial[_row_name("awarded", row)] = row.awarded
             initial[_row_name("note", row)] = row.note

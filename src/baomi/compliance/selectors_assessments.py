@@ -75,7 +75,7 @@ def assessment_scores_by_year(unit: Unit) -> list[tuple[int, Decimal, bool]]:
     rows = _completed(unit).order_by("year", "assessed_on", "id").values_list(
         "year", "score", "passed")
     for year, score, passed in rows:
-        latest[year] = (year, score, bool(passed))
+        latest[year] = (year, score or Decimal(0), bool(passed))
     return list(latest.values())
 
 
