@@ -139,3 +139,11 @@ def test_nonsense_is_refused_cleanly(text):
 def test_a_file_over_the_limit_is_refused():
     errors = errors_of(SMALL + "#" * 1_000_001)
     assert len(errors) == 1
+
+
+def test_the_documented_example_is_a_valid_standard():
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "standards.md").read_text("utf-8")
+    example = doc.split("```yaml\n", 1)[1].split("```", 1)[0]
+    standard = parse_standard(example)
+    assert (standard["id"], standard["total"], len(standard["groups"])) == (
+        "hxdz_trade_secrets", 30, 2)
