@@ -4,13 +4,16 @@ and show a service's refusal on the field; the standards page imports YAML with 
 problem listed; the printed 评分表 holds the items, points and the result."""
 
 import io
+import json
 import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from docx import Document
+from openpyxl import load_workbook
 
 from baomi.accounts.roles import Role
+from baomi.audit.models import AuditEvent
 from baomi.compliance.choices_assessments import AssessmentState
 from baomi.compliance.models import Assessment, AssessmentScore, Standard
 from baomi.core.labels import Category
@@ -179,3 +182,16 @@ def test_the_printed_score_sheet(client, office, consulting):
     text = "\n".join(p.text for p in document.paragraphs)
     assert "不合格（终止项不符合）" in text and "评审人员签字" in text
     assert len(cells) == 1 + 24 + 1
+
+
+def test_the_assessments_export(client, office, consulting):
+    scored(office, consulting, year=2025)
+    scored(office, consulting, year=2026, unmet={"basic.1"})
+    client.force_login(office)
+    response = client.get(f"{LIST}export.xlsx")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert len(rows) == 3 and rows[1][0] == 2026 and rows[1][7] == 100
+    assert rows[2][0] == 2025
+    assert json.loads(AuditEvent.objects.get(action="ASSESSMENTS_EXPORTED").after) == {"rows": 2}

@@ -213,6 +213,7 @@ _LABELS: dict[str, Any] = {
     "ASSESSMENT_STARTED": _("Assessment started"),
     "ASSESSMENT_SCORED": _("Assessment items scored"),
     "ASSESSMENT_COMPLETED": _("Assessment completed"),
+    "ASSESSMENTS_EXPORTED": _("Assessments exported"),
     # approvals
     "REQUEST_SUBMITTED": _("Request submitted"),
     "REQUEST_STEP_APPROVED": _("Approval step approved"),

@@ -250,3 +250,10 @@ def complete_assessment(actor: Any, assessment: Assessment) -> Assessment:
         record_event(actor, "ASSESSMENT_COMPLETED", fresh, after={
             "score": str(outcome.score), "vetoed": outcome.vetoed, "passed": outcome.passed})
     return fresh
+
+
+def record_assessments_export(actor: Any, unit_id: int | None, rows: int) -> None:
+    """Exports of the assessments leave a trace (who took the list out, how many rows)."""
+    with transaction.atomic():
+        record_event(actor, "ASSESSMENTS_EXPORTED", object_type="compliance.assessment",
+                     unit_id=unit_id, after={"rows": rows})

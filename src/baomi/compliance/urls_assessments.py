@@ -8,6 +8,8 @@ assessments_urls = [
     path("standards/", views.StandardListView.as_view(), name="standard_list"),
     path("standards/<int:pk>/", views.StandardDetailView.as_view(), name="standard_detail"),
     path("assessments/", views.AssessmentListView.as_view(), name="assessment_list"),
+    path("assessments/export.xlsx", views.AssessmentExportView.as_view(),
+         name="assessment_export"),
     path("assessments/<int:pk>/", views.AssessmentSheetView.as_view(),
          name="assessment_sheet"),
     path("assessments/<int:pk>/complete/", views.AssessmentCompleteView.as_view(),

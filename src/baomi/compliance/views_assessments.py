@@ -11,15 +11,16 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
 from baomi.accounts.models import Unit
 from baomi.core.access import sees_business_data, unit_perimeter
-from baomi.core.downloads import download
+from baomi.core.downloads import XLSX, download
 from baomi.core.errors import DomainError, NotFound
 from baomi.core.forms import add_domain_error
 from baomi.core.paging import keyset_page
@@ -27,6 +28,7 @@ from baomi.core.paging import keyset_page
 from . import services_assessments as services
 from .choices_assessments import AssessmentState
 from .docx_assessments import score_sheet_docx
+from .exports_assessments import write_assessments
 from .forms_assessments import AssessmentForm, ScoreSheetForm, StandardImportForm
 from .models import Assessment, Standard
 from .selectors_assessments import (
@@ -196,6 +198,18 @@ class AssessmentResultView(LoginRequiredMixin, View):
         assessment = visible_assessment(request, pk)
         return render(request, "compliance/assessments_result.html", {
             "assessment": assessment, "result": assessment_result(assessment)})
+
+
+class AssessmentExportView(LoginRequiredMixin, View):
+    """The assessments the user sees as .xlsx, streamed and audited."""
+
+    def get(self, request: HttpRequest) -> FileResponse:
+        unit = handler_unit(request)
+        assessments = assessments_visible_to(request.user).order_by("-id")
+        output, rows = write_assessments(assessments.iterator(chunk_size=2000))
+        services.record_assessments_export(request.user, unit.pk, rows)
+        name = f"assessments-{timezone.localdate():%Y%m%d}.xlsx"
+        return FileResponse(output, as_attachment=True, filename=name, content_type=XLSX)
 
 
 class AssessmentDocxView(LoginRequiredMixin, View):
