@@ -107,8 +107,11 @@ def test_the_result_compares_with_last_year(client, office, consulting):
 def test_a_leader_reads_but_cannot_write(client, leader, office, consulting):
     assessment = start(office, consulting)
     client.force_login(leader)
-    assert client.get(LIST).status_code == 200
-    assert client.get(f"{LIST}{assessment.pk}/").status_code == 200
+    listing = client.get(LIST)
+    assert listing.status_code == 200 and 'id="assessment-form"' not in listing.content.decode()
+    sheet = client.get(f"{LIST}{assessment.pk}/").content.decode()
+    assert 'id="score-sheet"' in sheet and 'id="assessment-complete"' not in sheet
+    assert 'id="standard-import-form"' not in client.get(STANDARDS).content.decode()
     assert client.post(f"{LIST}{assessment.pk}/complete/").status_code == 403
     response = client.post(STANDARDS, {"definition": SMALL})
     assert response.status_code == 403 and not Standard.objects.filter(unit__isnull=False)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from baomi.accounts.models import Unit
+from baomi.accounts.roles import Role
 from baomi.core.access import sees_business_data, unit_perimeter
 from baomi.core.downloads import XLSX, download
 from baomi.core.errors import DomainError, NotFound
@@ -51,6 +52,12 @@ def handler_unit(request: HttpRequest) -> Unit:
         raise Http404
     unit: Unit = user.person.unit
     return unit
+
+
+def is_office(request: HttpRequest) -> bool:
+    """Whether the user is the 保密办 of their unit: only they see the forms that write."""
+    user: Any = request.user
+    return user.person.unit_id in unit_perimeter(user, {Role.SECRECY_OFFICE})
 
 
 def visible_assessment(request: HttpRequest, pk: Any) -> Assessment:
@@ -91,7 +98,8 @@ class StandardListView(LoginRequiredMixin, View):
                 status: int = 200) -> HttpResponse:
         page = keyset_page(standards_visible_to(request.user).select_related("unit"), request)
         return render(request, "compliance/assessments_standard_list.html",
-                      {"page": page, "form": form}, status=status)
+                      {"page": page, "form": form, "can_write": is_office(request)},
+                      status=status)
 
 
 class StandardDetailView(LoginRequiredMixin, View):
@@ -134,7 +142,8 @@ class AssessmentListView(LoginRequiredMixin, View):
                 status: int = 200) -> HttpResponse:
         page = keyset_page(assessments_visible_to(request.user), request)
         return render(request, "compliance/assessments_list.html",
-                      {"page": page, "form": form}, status=status)
+                      {"page": page, "form": form, "can_write": is_office(request)},
+                      status=status)
 
 
 class AssessmentSheetView(LoginRequiredMixin, View):
@@ -174,7 +183,7 @@ def render_sheet(request: HttpRequest, assessment: Assessment, form: ScoreSheetF
               for g in assessment.standard.definition["groups"]]
     return render(request, "compliance/assessments_sheet.html", {
         "assessment": assessment, "form": form, "groups": groups,
-        "complete_error": complete_error}, status=status)
+        "complete_error": complete_error, "can_write": is_office(request)}, status=status)
 
 
 class AssessmentCompleteView(LoginRequiredMixin, View):
