@@ -15,14 +15,14 @@ from .models import Assessment
 
 def headers() -> list[str]:
     return [_("Year"), _("Standard"), _("Version"), _("Kind"), _("Assessed on"),
-            _("Assessors"), _("State"), _("Score"), _("Result")]
+            _("Assessors"), _("State"), _("Total score"), _("Assessment verdict")]
 
 
 def result_label(assessment: Assessment) -> str:
     if assessment.passed is None:
         return ""
     if assessment.passed:
-        return _("Passed")
+        return _("Passed the assessment")
     return _("Failed: a veto item was not met") if assessment.vetoed else _(
         "Failed: below the pass mark")
 
