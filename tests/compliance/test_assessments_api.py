@@ -3,6 +3,7 @@ scores it in bulk and completes it; a veto item not met fails it whatever its sc
 refusal is a 4xx with a stable code; another unit's objects are 404."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from baomi.accounts.roles import Role
 from baomi.compliance.models import Assessment, Standard
@@ -101,3 +102,14 @@ def test_another_units_objects_are_404(client, office, consulting, make_user):
     refused = post(client, f"{BASE}/assessments", {
         "standard_id": own["id"], "year": 2026, "assessed_on": "2026-01-05"})
     assert refused.status_code == 404
+
+
+def test_importing_a_standard_from_a_file(client, office):
+    client.force_login(office)
+    upload = SimpleUploadedFile("small.yaml", SMALL.encode(), "application/x-yaml")
+    created = client.post(f"{BASE}/standards/file", {"file": upload})
+    assert created.status_code == 201, created.content
+    assert created.json()["code"] == "small"
+    latin = SimpleUploadedFile("bad.yaml", b"\xff\xfe\x00id", "application/x-yaml")
+    refused = client.post(f"{BASE}/standards/file", {"file": latin})
+    assert (refused.status_code, refused.json()["code"]) == (400, "invalid_standard")

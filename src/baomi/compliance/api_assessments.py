@@ -12,7 +12,9 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from django.http import HttpRequest
-from ninja import Field, Path, Query, Router, Schema, Status
+from django.utils.translation import gettext as _
+from ninja import Field, File, Path, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from baomi.core.paging import MAX_KEY, keyset_page
 from baomi.core.schemas import ErrorOut
@@ -28,7 +30,7 @@ from .selectors_assessments import (
     standard_for,
     standards_visible_to,
 )
-from .standards import CODE_MAX, MAX_BYTES, MAX_ITEMS
+from .standards import CODE_MAX, MAX_BYTES, MAX_ITEMS, StandardInvalid
 
 router = Router(tags=["compliance: assessments"])
 ERRORS: dict[int, type[Schema]] = {code: ErrorOut for code in (400, 401, 403, 404, 409, 422)}
@@ -203,6 +205,25 @@ def list_standards(request: HttpRequest, query: Query[PageQuery]) -> dict[str, A
 def import_standard(request: HttpRequest, data: StandardIn) -> Status:
     user: Any = request.user
     standard = services.import_standard(user, unit=user.person.unit, text=data.definition)
+    return Status(201, {**standard_out(standard), "definition": standard.definition})
+
+
+def _uploaded_text(file: UploadedFile) -> str:
+    """The text of an uploaded YAML file: at most 1 MB of UTF-8."""
+    if file.size is None or file.size > MAX_BYTES:
+        raise StandardInvalid([_("the file is larger than %(n)s bytes") % {"n": MAX_BYTES}])
+    try:
+        return file.read().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise StandardInvalid([_("the file is not UTF-8 text")]) from None
+
+
+@router.post("/standards/file", response={201: StandardDetailOut, **ERRORS},
+             summary="Import a standard of your unit from a YAML file (保密办)")
+def import_standard_file(request: HttpRequest, file: File[UploadedFile]) -> Status:
+    user: Any = request.user
+    standard = services.import_standard(user, unit=user.person.unit,
+                                        text=_uploaded_text(file))
     return Status(201, {**standard_out(standard), "definition": standard.definition})
 
 
