@@ -209,6 +209,13 @@ _LABELS: dict[str, Any] = {
     "INCIDENT_CLOSED": _("Leak incident closed"),
     "ANNUAL_REPORT_GENERATED": _("Annual self-inspection report generated"),
     "ANNUAL_REPORT_FILED": _("Annual self-inspection report recorded as filed"),
+    # compliance: scored assessments (rules Q2, Q3)
+    "STANDARD_INSTALLED": _("Shipped assessment standard installed"),
+    "STANDARD_IMPORTED": _("Assessment standard imported"),
+    "ASSESSMENT_STARTED": _("Assessment started"),
+    "ASSESSMENT_SCORED": _("Assessment items scored"),
+    "ASSESSMENT_COMPLETED": _("Assessment completed"),
+    "ASSESSMENTS_EXPORTED": _("Assessments exported"),
     # approvals
     "REQUEST_SUBMITTED": _("Request submitted"),
     "REQUEST_STEP_APPROVED": _("Approval step approved"),

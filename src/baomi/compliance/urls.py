@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import views, views_rooms
+from .urls_assessments import assessments_urls
 
 app_name = "compliance"
 urlpatterns = [
@@ -18,3 +19,4 @@ urlpatterns += overview_urls
 from .urls_incidents import incidents_urls  # noqa: E402
 
 urlpatterns += incidents_urls
+urlpatterns += assessments_urls

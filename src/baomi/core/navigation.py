@@ -94,6 +94,9 @@ MENU: list[tuple[Any, list[MenuEntry]]] = [
         MenuEntry(_("Secrecy work overview"), "compliance:overview",
                   frozenset({Role.SECRECY_OFFICE, Role.LEADER})),
         MenuEntry(_("Annual self-inspection reports"), "compliance:annual_report_list",
+        MenuEntry(_("Scored assessments"), "compliance:assessment_list",
+                  frozenset({Role.SECRECY_OFFICE, Role.LEADER})),
+        MenuEntry(_("Assessment standards"), "compliance:standard_list",
                   frozenset({Role.SECRECY_OFFICE, Role.LEADER})),
     ]),
     (_("Myself"), [

@@ -1,8 +1,11 @@
 """Models of the compliance app, one module per part: leak incidents (rules I1, I2) and secure
 rooms (rule Q7)."""
 
+from .assessments import Assessment, AssessmentScore, Standard
 from .incidents import Incident, IncidentMeasure
 from .reports import AnnualReport
 from .rooms import SecureRoom
 
 __all__ = ["AnnualReport", "Incident", "IncidentMeasure", "SecureRoom"]
+__all__ = ["Incident", "IncidentMeasure", "SecureRoom"]
+__all__ += ["Assessment", "AssessmentScore", "Standard"]

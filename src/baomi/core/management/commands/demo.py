@@ -28,6 +28,7 @@ DEMO_STEPS = [
     "baomi.devices.demo_checks",
     "baomi.devices.demo_usage",
     "baomi.compliance.demo_incidents",
+    "baomi.compliance.demo_assessments",
     "baomi.approvals.demo",
     "baomi.compliance.demo_annual",
     "baomi.obligations.demo",
