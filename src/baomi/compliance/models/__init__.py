@@ -2,6 +2,8 @@
 rooms (rule Q7)."""
 
 from .incidents import Incident, IncidentMeasure
+from .qualification import Qualification, QualificationApplication, UnitChange
 from .rooms import SecureRoom
 
-__all__ = ["Incident", "IncidentMeasure", "SecureRoom"]
+__all__ = ["Incident", "IncidentMeasure", "SecureRoom", "Qualification", "QualificationApplication",
+           "UnitChange"]
