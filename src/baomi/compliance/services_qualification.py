@@ -470,3 +470,9 @@ def report_unit_change(actor: Any, change: UnitChange, *, reported_on: dt.date,
             reported_on, reported_to, late)
         record_event(actor, "UNIT_CHANGE_REPORTED", change, after=change_values(change))
     return change
+
+
+def record_ledger_export(actor: Any, unit: Unit) -> None:
+    """The 资质/备案台帐 was downloaded (DESIGN.md: exports are audited)."""
+    with transaction.atomic():
+        record_event(actor, "QUALIFICATION_LEDGER_EXPORTED", unit, unit_id=unit.pk)

@@ -90,6 +90,12 @@ MENU: list[tuple[Any, list[MenuEntry]]] = [
                   frozenset({Role.SECRECY_OFFICE, Role.DEPARTMENT_HEAD})),
         MenuEntry(_("Rectification items"), "devices:finding_list", BUSINESS_ROLES),
     ]),
+    (_("The unit"), [
+        MenuEntry(_("Qualifications and filings"), "compliance:qualification_list",
+                  frozenset({Role.SECRECY_OFFICE, Role.LEADER})),
+        MenuEntry(_("Changes of the unit"), "compliance:unit_change_list",
+                  frozenset({Role.SECRECY_OFFICE, Role.LEADER})),
+    ]),
     (_("Myself"), [
         MenuEntry(_("My classified file"), "personnel:my_file", BUSINESS_ROLES),
         MenuEntry(_("My major personal matters reports"), "personnel:my_reports",
