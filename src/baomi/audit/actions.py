@@ -216,6 +216,7 @@ _LABELS: dict[str, Any] = {
     "QUALIFICATION_REVIEW_RECORDED": _("Review of a qualification application recorded"),
     "UNIT_CHANGE_RECORDED": _("Change of the unit recorded"),
     "UNIT_CHANGE_REPORTED": _("Change of the unit reported to the authority"),
+    "QUALIFICATION_LEDGER_EXPORTED": _("Qualification and filing ledger exported"),
     # approvals
     "REQUEST_SUBMITTED": _("Request submitted"),
     "REQUEST_STEP_APPROVED": _("Approval step approved"),
