@@ -28,6 +28,7 @@ from baomi.core.testing.factories import UnitFactory
 
 FILING = QualificationType.CONSULTING_FILING
 D = dt.date
+FIRST_MARCH_2024 = D(2024, 3, 1)
 
 
 @pytest.fixture
@@ -35,7 +36,7 @@ def office(make_user):
     return make_user("office", roles=[Role.SECRECY_OFFICE], category=Category.IMPORTANT)
 
 
-def register(actor, unit, type_=FILING, issued_on=D(2024, 3, 1), **fields):
+def register(actor, unit, type_=FILING, issued_on=FIRST_MARCH_2024, **fields):
     return services.register_qualification(
         actor, unit=unit, type=type_, grade="second", certificate_number="JGBA-2024-0156",
         issuing_authority="国家国防科技工业局", issued_on=issued_on, **fields)
