@@ -308,3 +308,20 @@ def test_the_demo_loads_once_with_its_obligations_open(db):
     demo_qualification.load(again)
     assert (Qualification.objects.count(), QualificationApplication.objects.count(),
             UnitChange.objects.count(), AuditEvent.objects.count()) == counts
+
+
+@pytest.mark.rule("Q4")
+def test_correct_and_revoke_on_the_page(client, office, filing):
+    client.force_login(office)
+    url = f"/compliance/qualifications/{filing.pk}/"
+    fields = {"action": "edit", "type": "consulting_filing", "grade": "second",
+              "certificate_number": "JGBA-2024-0157", "issuing_authority": "国家国防科技工业局",
+              "issued_on": "2024-03-01", "expires_on": "2027-03-01", "note": ""}
+    refused = client.post(url, fields)
+    assert refused.status_code == 400 and 'role="alert"' in refused.content.decode()
+    assert client.post(url, {**fields, "expires_on": ""}).status_code == 302
+    assert Qualification.objects.get(pk=filing.pk).certificate_number == "JGBA-2024-0157"
+    assert client.post(url, {"action": "revoke", "reason": "撤出备案"}).status_code == 302
+    assert Qualification.objects.get(pk=filing.pk).state == "revoked"
+    page = client.get(url).content.decode()
+    assert 'data-state="revoked"' in page and 'id="qualification-revoke-form"' not in page
