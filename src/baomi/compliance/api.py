@@ -15,6 +15,7 @@ from . import services
 from .api_overview import router as overview_router
 from .api_incidents import router as incidents_router
 from .api_assessments import router as assessments_router
+from .api_qualification import router as qualification_router
 from .api_rooms import router as rooms_router
 
 router = Router(tags=["compliance"])
@@ -24,3 +25,4 @@ router.add_router("", rooms_router)  # secure rooms and their measures (rule Q7)
 # Each part mounts its router below: `router.add_router("", <part>_router)` (one line per part).
 router.add_router("", overview_router)  # the overview and the annual reports (rule Q5)
 router.add_router("", assessments_router)  # scored assessments (rules Q2, Q3)
+router.add_router("", qualification_router)  # qualifications, applications, unit changes (Q3, Q4, Q6)

@@ -4,3 +4,5 @@ obligations app; one module per part registers its rules when imported here."""
 from . import rules_annual  # noqa: F401  rule Q5: the annual self-inspection report
 # rules I1, I2: leak incidents reported within 24 hours and closed under 四不放过.
 from . import rules_incidents  # noqa: F401
+# rules Q4 and Q6: qualifications renewed in time, unit changes reported in time.
+from . import rules_qualification  # noqa: F401

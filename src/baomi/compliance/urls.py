@@ -4,6 +4,7 @@ from django.urls import path
 
 from . import views, views_rooms
 from .urls_assessments import assessments_urls
+from .urls_qualification import qualification_urls
 
 app_name = "compliance"
 urlpatterns = [
@@ -20,3 +21,4 @@ from .urls_incidents import incidents_urls  # noqa: E402
 
 urlpatterns += incidents_urls
 urlpatterns += assessments_urls
+urlpatterns += qualification_urls

@@ -97,6 +97,10 @@ MENU: list[tuple[Any, list[MenuEntry]]] = [
         MenuEntry(_("Scored assessments"), "compliance:assessment_list",
                   frozenset({Role.SECRECY_OFFICE, Role.LEADER})),
         MenuEntry(_("Assessment standards"), "compliance:standard_list",
+    (_("The unit"), [
+        MenuEntry(_("Qualifications and filings"), "compliance:qualification_list",
+                  frozenset({Role.SECRECY_OFFICE, Role.LEADER})),
+        MenuEntry(_("Changes of the unit"), "compliance:unit_change_list",
                   frozenset({Role.SECRECY_OFFICE, Role.LEADER})),
     ]),
     (_("Myself"), [

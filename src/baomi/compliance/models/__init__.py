@@ -9,3 +9,8 @@ from .rooms import SecureRoom
 __all__ = ["AnnualReport", "Incident", "IncidentMeasure", "SecureRoom"]
 __all__ = ["Incident", "IncidentMeasure", "SecureRoom"]
 __all__ += ["Assessment", "AssessmentScore", "Standard"]
+from .qualification import Qualification, QualificationApplication, UnitChange
+from .rooms import SecureRoom
+
+__all__ = ["Incident", "IncidentMeasure", "SecureRoom", "Qualification", "QualificationApplication",
+           "UnitChange"]

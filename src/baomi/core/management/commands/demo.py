@@ -29,6 +29,7 @@ DEMO_STEPS = [
     "baomi.devices.demo_usage",
     "baomi.compliance.demo_incidents",
     "baomi.compliance.demo_assessments",
+    "baomi.compliance.demo_qualification",
     "baomi.approvals.demo",
     "baomi.compliance.demo_annual",
     "baomi.obligations.demo",
