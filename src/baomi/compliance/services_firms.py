@@ -39,6 +39,8 @@ TITLE_MAX = 200
 WORK_KIND_MAX = 200
 ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
 YEAR_MIN, YEAR_MAX = 2000, 2100
+# Dates outside these bounds are typing errors; inside them every computed deadline fits.
+DATE_MIN, DATE_MAX = dt.date(1950, 1, 1), dt.date(2199, 12, 31)
 
 CHANGE_REVIEW_DAYS_KEY = "compliance.firm_change_review_days"
 SUSPENSION_MONTHS_KEY = "compliance.firm_suspension_months"
@@ -74,7 +76,8 @@ def _invalid(field: str, message: Any = None, code: str = "invalid") -> InvalidI
 def _date(value: Any, field: str, *, required: bool = True) -> dt.date | None:
     if value is None and not required:
         return None
-    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+    if not isinstance(value, dt.date) or isinstance(value, dt.datetime) \
+            or not DATE_MIN <= value <= DATE_MAX:
         raise _invalid(field, _("Enter a valid date."))
     return value
 
