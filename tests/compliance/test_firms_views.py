@@ -2,6 +2,7 @@
 conditions and signs contracts; a refusal shows on the form with every reason; leaders read
 without forms; anyone else and another unit's firm get a 404; the register exports to .xlsx."""
 
+import datetime as dt
 import io
 
 import pytest
@@ -9,6 +10,7 @@ from openpyxl import load_workbook
 
 from baomi.accounts.roles import Role
 from baomi.audit.models import AuditEvent
+from baomi.compliance import services_firms as services
 from baomi.compliance.choices_firms import FirmKind, FirmState
 from baomi.compliance.models import Firm, FirmContract, FirmProtocol
 from baomi.core.labels import Category, Level
@@ -149,3 +151,37 @@ def test_the_register_exports_to_xlsx(client, unit, office):
     assert rows[1][11] and rows[1][12]  # not qualified, and why
     assert AuditEvent.objects.filter(action="FIRMS_EXPORTED").count() == 1
     assert all(isinstance(cell, str) for cell in rows[0])
+
+
+def _cells(content):
+    from docx import Document
+
+    document = Document(io.BytesIO(content))
+    return [[cell.text for cell in row.cells] for table in document.tables
+            for row in table.rows], "\n".join(p.text for p in document.paragraphs)
+
+
+@pytest.mark.rule("Q11")
+def test_the_printed_review_form_shows_conditions_and_cleared_contracts(client, unit, office,
+                                                                        make_user):
+    the_firm = qualify(office, firm(office, unit, kind=FirmKind.SUBCONTRACTOR,
+                                    on_directory=True, directory_number="ML-07"))
+    sign(office, the_firm, level=Level.CONFIDENTIAL, title="机密项目")
+    sign(office, the_firm, level=Level.SECRET, title="秘密项目")
+    services.report_change(office, the_firm, occurred_on=dt.date(2026, 9, 24),
+                           reported_on=dt.date(2026, 9, 25), description="股东变更")
+    leader = make_user("leader", roles=[Role.LEADER], category=Category.GENERAL)
+    client.force_login(leader)
+    response = client.get(f"{LIST}{the_firm.pk}/form.docx")
+    assert response.status_code == 200
+    rows, text = _cells(response.content)
+    assert ["统一社会信用代码", the_firm.credit_code] in rows
+    assert ["无外资参股或外资背景", "符合"] in rows
+    assert ["条件变更已报告并重新审查通过", "不符合"] in rows
+    assert ["列入外协单位名录（ML-07）", "符合"] in rows
+    assert any(row[:2] == ["秘密项目", "秘密"] for row in rows)
+    assert not any(row[0] == "机密项目" for row in rows)  # above the leader's clearance
+    assert any(row[3:] == ["2026年10月29日", "未审查"] for row in rows)
+    assert "不具备承担涉密业务的条件" in text
+    client.force_login(make_user("staff", roles=[Role.STAFF]))
+    assert client.get(f"{LIST}{the_firm.pk}/form.docx").status_code == 404

@@ -24,13 +24,14 @@ from django.views import View
 from baomi.accounts.models import Unit
 from baomi.accounts.roles import Role
 from baomi.core.access import sees_business_data, unit_perimeter
-from baomi.core.downloads import XLSX
+from baomi.core.downloads import DOCX, XLSX, download
 from baomi.core.errors import DomainError, NotFound
 from baomi.core.forms import add_domain_error
 from baomi.core.paging import keyset_page
 
 from . import services_firms as services
 from .choices_firms import ContractState, FirmState, ReviewResult
+from .docx_firms import build_firm_docx, firm_filename
 from .exports_firms import write_firms
 from .forms_firms import (
     ChangeForm,
@@ -228,3 +229,14 @@ class FirmActionView(FirmDetailView):
             return self._render(request, firm, form, action, exc.status)
         messages.success(request, ACTIONS[action][2])
         return HttpResponseRedirect(reverse("compliance:firm_detail", args=[firm.pk]))
+
+
+class FirmFormDownloadView(LoginRequiredMixin, View):
+    """The printed 外协（中介）单位保密资格审查表 of one firm (.docx), with the contracts the
+    reader is cleared for (rule L5)."""
+
+    def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
+        firm = visible_firm(request, pk)
+        contracts = contracts_visible_to(request.user).filter(firm=firm).order_by("-id")[:SHOWN]
+        content = build_firm_docx(firm, contracts, timezone.localdate())
+        return download(content, firm_filename(firm), DOCX)
