@@ -296,3 +296,19 @@ def test_two_re_reviews_at_once_one_wins(unit, office, make_user):
     assert sum(isinstance(r, FirmChange) for r in results) == 1, results
     assert sum(isinstance(r, Conflict) for r in results) == 1, results
     assert AuditEvent.objects.filter(action="FIRM_CHANGE_REREVIEWED").count() == 1
+
+
+@pytest.mark.rule("Q11")
+@pytest.mark.django_db(transaction=True)
+def test_two_strike_offs_at_once_one_wins(unit, office, make_user):
+    second = make_user("office_b", roles=[Role.SECRECY_OFFICE], category=Category.CORE)
+    the_firm = firm(office, unit)
+
+    def strike(actor, reason):
+        return lambda: services.strike_off_firm(actor, Firm.objects.get(pk=the_firm.pk),
+                                                struck_off_on=DAY, reason=reason)
+
+    results = race(strike(office, "提供虚假材料"), strike(second, "发生泄密"))
+    assert sum(isinstance(r, Firm) for r in results) == 1, results
+    assert sum(isinstance(r, Conflict) for r in results) == 1, results
+    assert AuditEvent.objects.filter(action="FIRM_STRUCK_OFF").count() == 1
