@@ -238,6 +238,18 @@ _LABELS: dict[str, Any] = {
     # obligations
     "SWEEP_RUN": _("Obligation sweep run"),
     "OBLIGATIONS_EXPORTED": _("Obligations exported"),
+    # compliance: outside firms (rules Q8, Q11)
+    "FIRM_REGISTERED": _("Outside firm registered"),
+    "FIRM_UPDATED": _("Outside firm updated"),
+    "FIRM_STRUCK_OFF": _("Outside firm struck off"),
+    "FIRM_REINSTATED": _("Outside firm reinstated"),
+    "FIRM_PROTOCOL_RECORDED": _("Firm secrecy protocol recorded"),
+    "FIRM_CHANGE_REPORTED": _("Firm change reported"),
+    "FIRM_CHANGE_REREVIEWED": _("Firm change re-reviewed"),
+    "FIRM_YEAR_REPORT_RECORDED": _("Firm yearly report recorded"),
+    "FIRM_CONTRACT_SIGNED": _("Firm contract signed"),
+    "FIRM_CONTRACT_ENDED": _("Firm contract ended"),
+    "FIRMS_EXPORTED": _("Outside firm register exported"),
     # audit
     "AUDIT_EXPORTED": _("Audit trail exported"),
     "AUDIT_CHECKPOINT_SIGNED": _("Audit checkpoint signed"),

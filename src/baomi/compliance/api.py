@@ -16,6 +16,7 @@ from .api_overview import router as overview_router
 from .api_incidents import router as incidents_router
 from .api_assessments import router as assessments_router
 from .api_qualification import router as qualification_router
+from .api_firms import router as firms_router
 from .api_rooms import router as rooms_router
 
 router = Router(tags=["compliance"])
@@ -26,3 +27,4 @@ router.add_router("", rooms_router)  # secure rooms and their measures (rule Q7)
 router.add_router("", overview_router)  # the overview and the annual reports (rule Q5)
 router.add_router("", assessments_router)  # scored assessments (rules Q2, Q3)
 router.add_router("", qualification_router)  # qualifications, applications, unit changes (Q3, Q4, Q6)
+router.add_router("", firms_router)  # outside firms and subcontractors (rules Q8, Q11)

@@ -6,3 +6,5 @@ from . import rules_annual  # noqa: F401  rule Q5: the annual self-inspection re
 from . import rules_incidents  # noqa: F401
 # rules Q4 and Q6: qualifications renewed in time, unit changes reported in time.
 from . import rules_qualification  # noqa: F401
+# rule Q11: outside firms' changes re-reviewed in time, their yearly reports received.
+from . import rules_firms  # noqa: F401

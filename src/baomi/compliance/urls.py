@@ -22,3 +22,6 @@ from .urls_incidents import incidents_urls  # noqa: E402
 urlpatterns += incidents_urls
 urlpatterns += assessments_urls
 urlpatterns += qualification_urls
+from .urls_firms import firms_urls  # noqa: E402 -- outside firms (rules Q8, Q11)
+
+urlpatterns += firms_urls

@@ -101,6 +101,7 @@ MENU: list[tuple[Any, list[MenuEntry]]] = [
         MenuEntry(_("Qualifications and filings"), "compliance:qualification_list",
                   frozenset({Role.SECRECY_OFFICE, Role.LEADER})),
         MenuEntry(_("Changes of the unit"), "compliance:unit_change_list",
+        MenuEntry(_("Outside firms and subcontractors"), "compliance:firm_list",
                   frozenset({Role.SECRECY_OFFICE, Role.LEADER})),
     ]),
     (_("Myself"), [

@@ -2,6 +2,7 @@
 rooms (rule Q7)."""
 
 from .assessments import Assessment, AssessmentScore, Standard
+from .firms import Firm, FirmChange, FirmContract, FirmProtocol, FirmYearReport
 from .incidents import Incident, IncidentMeasure
 from .reports import AnnualReport
 from .rooms import SecureRoom
@@ -14,3 +15,5 @@ from .rooms import SecureRoom
 
 __all__ = ["Incident", "IncidentMeasure", "SecureRoom", "Qualification", "QualificationApplication",
            "UnitChange"]
+__all__ = ["Firm", "FirmChange", "FirmContract", "FirmProtocol", "FirmYearReport", "Incident",
+           "IncidentMeasure", "SecureRoom"]

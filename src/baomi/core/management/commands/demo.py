@@ -30,6 +30,7 @@ DEMO_STEPS = [
     "baomi.compliance.demo_incidents",
     "baomi.compliance.demo_assessments",
     "baomi.compliance.demo_qualification",
+    "baomi.compliance.demo_firms",
     "baomi.approvals.demo",
     "baomi.compliance.demo_annual",
     "baomi.obligations.demo",
