@@ -207,6 +207,13 @@ _LABELS: dict[str, Any] = {
     "INCIDENT_MEASURE_ADDED": _("Remedial measure recorded on a leak incident"),
     "INCIDENT_INVESTIGATION_RECORDED": _("Investigation of a leak incident recorded"),
     "INCIDENT_CLOSED": _("Leak incident closed"),
+    "PUBLICATION_REVIEW_CREATED": _("Publication review drafted"),
+    "PUBLICATION_REVIEW_REVISED": _("Text of a publication review revised"),
+    "PUBLICATION_REVIEW_SUBMITTED": _("Publication submitted for secrecy review"),
+    "PUBLICATION_REVIEW_APPROVED": _("Publication approved after secrecy review"),
+    "PUBLICATION_REVIEW_REJECTED": _("Publication rejected at secrecy review"),
+    "PUBLICATION_REVIEW_WITHDRAWN": _("Publication review withdrawn"),
+    "PUBLICATION_PUBLISHED": _("Publication recorded as published"),
     # approvals
     "REQUEST_SUBMITTED": _("Request submitted"),
     "REQUEST_STEP_APPROVED": _("Approval step approved"),

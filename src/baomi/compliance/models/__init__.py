@@ -2,6 +2,7 @@
 rooms (rule Q7)."""
 
 from .incidents import Incident, IncidentMeasure
+from .publications import PublicationReview, PublicationVersion
 from .rooms import SecureRoom
 
-__all__ = ["Incident", "IncidentMeasure", "SecureRoom"]
+__all__ = ["Incident", "IncidentMeasure", "PublicationReview", "PublicationVersion", "SecureRoom"]
