@@ -214,6 +214,7 @@ _LABELS: dict[str, Any] = {
     "PUBLICATION_REVIEW_REJECTED": _("Publication rejected at secrecy review"),
     "PUBLICATION_REVIEW_WITHDRAWN": _("Publication review withdrawn"),
     "PUBLICATION_PUBLISHED": _("Publication recorded as published"),
+    "PUBLICATION_REGISTER_EXPORTED": _("Register of publication reviews exported"),
     # approvals
     "REQUEST_SUBMITTED": _("Request submitted"),
     "REQUEST_STEP_APPROVED": _("Approval step approved"),

@@ -165,6 +165,15 @@ def create_review(actor: Any, *, title: str, kind: str, channel: str, content: s
     return review
 
 
+def draft_and_submit(actor: Any, *, declaration: bool, title: str, kind: str, channel: str,
+                     content: str, planned_on: dt.date | None = None) -> PublicationReview:
+    """A new text submitted at once (`create_review` then `submit_review`, all or nothing)."""
+    with transaction.atomic():
+        review = create_review(actor, title=title, kind=kind, channel=channel,
+                               content=content, planned_on=planned_on)
+        return submit_review(actor, review, declaration=declaration)
+
+
 def _returned(review: PublicationReview) -> bool:
     return review.request is not None and review.request.state == RequestState.RETURNED
 
@@ -363,3 +372,11 @@ def publish_review(actor: Any, review: PublicationReview, *, published_on: dt.da
     return _refresh(review, fresh)
 
 
+
+
+def record_register_export(actor: Any, rows: int) -> None:
+    """Exporting the register (rule Q12) leaves a trace: who took how many rows."""
+    user = _require_user(actor)
+    with transaction.atomic():
+        record_event(user, "PUBLICATION_REGISTER_EXPORTED", object_type="compliance.publicationreview",
+                     unit_id=user.person.unit_id, after={"rows": rows})

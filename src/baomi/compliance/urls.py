@@ -12,3 +12,6 @@ urlpatterns = [
     path("rooms/<int:pk>/", views_rooms.RoomEditView.as_view(), name="room_edit"),
 ]
 # Each part appends its pages below: `urlpatterns += <part>_urls` (one line per part).
+from .urls_publications import publications_urls  # noqa: E402 -- rule Q12
+
+urlpatterns += publications_urls

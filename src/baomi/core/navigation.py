@@ -90,6 +90,12 @@ MENU: list[tuple[Any, list[MenuEntry]]] = [
                   frozenset({Role.SECRECY_OFFICE, Role.DEPARTMENT_HEAD})),
         MenuEntry(_("Rectification items"), "devices:finding_list", BUSINESS_ROLES),
     ]),
+    (_("Secrecy work"), [
+        # rule Q12: every business user may ask to publish; the register is the office's.
+        MenuEntry(_("Publication review"), "compliance:publication_list", BUSINESS_ROLES),
+        MenuEntry(_("Publication register"), "compliance:publication_register",
+                  frozenset({Role.SECRECY_OFFICE, Role.LEADER})),
+    ]),
     (_("Myself"), [
         MenuEntry(_("My classified file"), "personnel:my_file", BUSINESS_ROLES),
         MenuEntry(_("My major personal matters reports"), "personnel:my_reports",
