@@ -70,3 +70,6 @@ def get_incident(request: HttpRequest, incident_id: Id) -> Any:
 
 router.add_router("", rooms_router)  # secure rooms and their measures (rule Q7)
 # Each part mounts its router below: `router.add_router("", <part>_router)` (one line per part).
+from .api_publications import router as publications_router  # noqa: E402
+
+router.add_router("", publications_router)  # publication review (rule Q12)
