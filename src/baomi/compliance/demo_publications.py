@@ -70,7 +70,8 @@ def load(ctx: DemoContext) -> None:
     exhibition = services.draft_and_submit(
         author, declaration=True, title=EXHIBITION[0], kind=PublicationKind.EXHIBITION,
         channel="院庆成果展（行政楼一层大厅）", content=EXHIBITION[1])
-    request = decide(head, exhibition.request, Decision.APPROVE, comment="请保密办把关")
+    request = decide(head, Request.objects.get(pk=exhibition.request_id or 0), Decision.APPROVE,
+                     comment="请保密办把关")
     decide(office, request, Decision.REJECT, comment=REJECTION)
     exhibition = services.revise_review(
         author, PublicationReview.objects.get(pk=exhibition.pk), title=EXHIBITION[0],
@@ -85,6 +86,6 @@ def load(ctx: DemoContext) -> None:
 
 
 def _approve(review: PublicationReview, *decisions: tuple[object, str]) -> None:
-    request = Request.objects.get(pk=review.request_id)
+    request = Request.objects.get(pk=review.request_id or 0)
     for decider, comment in decisions:
         request = decide(decider, request, Decision.APPROVE, comment=comment)

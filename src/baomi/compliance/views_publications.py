@@ -8,6 +8,7 @@ Views call selectors and services only; a service's refusal shows on the form it
 with its status, never as a 500.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -121,7 +122,7 @@ def render_review(request: HttpRequest, review: PublicationReview, *,
         "withdraw_form": author and state in (services.S.DRAFT, services.S.SUBMITTED,
                                               services.S.REJECTED, services.S.APPROVED),
     }
-    defaults = {
+    defaults: dict[str, Callable[[], forms.Form]] = {
         "edit_form": lambda: ReviewForm(initial={
             "title": review.title, "kind": review.kind, "channel": review.channel,
             "planned_on": review.planned_on, "content": review.content}),
