@@ -14,6 +14,7 @@ from baomi.compliance.choices import PublicationKind, PublicationState
 from baomi.compliance.models import PublicationReview
 from baomi.compliance.selectors_publications import (
     approver_names,
+    approver_names_of,
     publication_summary,
     register_of,
     review_for,
@@ -168,3 +169,15 @@ def test_a_revision_and_a_withdrawal_at_once(people):
         assert stored.state == PublicationState.WITHDRAWN and stored.version == 1
     else:
         assert stored.version == 2 and stored.title == "改后"
+
+
+def test_the_approvers_of_a_page_come_in_one_query(people, django_assert_max_num_queries):
+    reviews = [approved(people, title=f"稿件{n}") for n in range(3)]
+    approved(people, PublicationKind.EXHIBITION, title="展览")
+    submitted(people, title="待审")
+    rows = list(register_of(people["office"]))
+    with django_assert_max_num_queries(1):
+        names = approver_names_of(rows)
+    assert names == {review.pk: approver_names(review)
+                     for review in PublicationReview.objects.exclude(title="待审")}
+    assert names[reviews[0].pk] == "张伟、刘晓燕"

@@ -41,6 +41,7 @@ from .forms_publications import (
 from .models import PublicationReview
 from .selectors_publications import (
     approver_names,
+    approver_names_of,
     keeps_register,
     opinions_of,
     register_of,
@@ -227,7 +228,8 @@ class PublicationRegisterView(LoginRequiredMixin, View):
         _register_unit(request)
         filters = RegisterFilterForm(request.GET or None)
         page = keyset_page(register_of(request.user, **filters.filters()), request)
-        rows = [{"review": review, "approvers": approver_names(review)}
+        names = approver_names_of(page.items)
+        rows = [{"review": review, "approvers": names.get(review.pk, "")}
                 for review in page.items]
         return render(request, "compliance/publications_register.html", {
             "filters": filters, "page": page, "rows": rows,
