@@ -271,3 +271,22 @@ def test_the_request_cannot_be_filed_around_the_review(people):
     with pytest.raises(InvalidInput):
         submit_request(people["office"], "publication_review", title="绕过", payload={
             "review_id": review.pk, "version": 1, "kind": review.kind})
+
+
+@pytest.mark.rule("Q12")
+def test_a_revised_text_is_not_resubmitted_around_the_declaration(people):
+    """The approvals API resubmits no returned publication request whose revised text the
+    author has not declared."""
+    from baomi.approvals.services import resubmit_request
+    from baomi.compliance.request_types_publications import review_payload
+
+    review = submitted(people)
+    decide(people["head"], review.request, "return", comment="请修改")
+    review = services.revise_review(people["author"], PublicationReview.objects.get(
+        pk=review.pk), title=review.title, kind=review.kind, channel=review.channel,
+        content="修改后的正文")
+    request = Request.objects.get(pk=review.request_id)
+    with pytest.raises(Conflict):
+        resubmit_request(people["author"], request, payload=review_payload(review),
+                         title="绕过承诺")
+    assert Request.objects.get(pk=request.pk).state == RequestState.RETURNED

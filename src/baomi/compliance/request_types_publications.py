@@ -22,7 +22,7 @@ from baomi.core.errors import Conflict, InvalidInput
 from baomi.core.policy.loader import Policy
 
 from .choices import PublicationKind, PublicationState
-from .models import PublicationReview
+from .models import PublicationReview, PublicationVersion
 
 MAX_ID = 2**63 - 1
 EXTERNAL_CHAIN = "publication_review_external"
@@ -87,7 +87,11 @@ class PublicationReviewRequest(RequestType):
             message = _("Choose a publication review you wrote.")
             raise InvalidInput(message, code="unknown_review", fields={"review_id": message})
         awaiting = review.request is None or review.request.state == RequestState.RETURNED
-        if review.state != PublicationState.SUBMITTED or not awaiting \
+        # rule Q12: the text goes to review only as declared by its author (`submit_review`
+        # keeps the declared version before it files or resubmits the request).
+        declared = PublicationVersion.objects.filter(review=review,
+                                                     number=payload.version).exists()
+        if review.state != PublicationState.SUBMITTED or not awaiting or not declared \
                 or payload.version != review.version or payload.kind != review.kind:
             raise Conflict(_("Submit the publication review from its own page."),
                            code="already_decided")
