@@ -28,3 +28,6 @@ router.add_router("", overview_router)  # the overview and the annual reports (r
 router.add_router("", assessments_router)  # scored assessments (rules Q2, Q3)
 router.add_router("", qualification_router)  # qualifications, applications, unit changes (Q3, Q4, Q6)
 router.add_router("", firms_router)  # outside firms and subcontractors (rules Q8, Q11)
+from .api_publications import router as publications_router  # noqa: E402
+
+router.add_router("", publications_router)  # publication review (rule Q12)

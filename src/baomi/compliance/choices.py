@@ -18,3 +18,27 @@ class IncidentState(models.TextChoices):
     OPEN = "open", _("Open")
     INVESTIGATING = "investigating", _("Under investigation")
     CLOSED = "closed", _("Closed")
+
+
+class PublicationKind(models.TextChoices):
+    """rule Q12: what is to be released outside the unit."""
+
+    ARTICLE = "article", _("Article")
+    NEWS = "news", _("News item")
+    PAPER = "paper", _("Paper")
+    EXHIBITION = "exhibition", _("Exhibition")
+    WEB_POST = "web_post", _("Web post")
+    DISCLOSURE = "disclosure", _("Information disclosure")
+    OTHER = "other", _("Other")
+
+
+class PublicationState(models.TextChoices):
+    """Where a publication review stands (rule Q12): written, under review, approved or
+    rejected (the author may revise and resubmit), published, or given up."""
+
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Under review")
+    APPROVED = "approved", _("Approved, not yet published")
+    REJECTED = "rejected", _("Rejected")
+    PUBLISHED = "published", _("Published")
+    WITHDRAWN = "withdrawn", _("Withdrawn")

@@ -25,3 +25,6 @@ urlpatterns += qualification_urls
 from .urls_firms import firms_urls  # noqa: E402 -- outside firms (rules Q8, Q11)
 
 urlpatterns += firms_urls
+from .urls_publications import publications_urls  # noqa: E402 -- rule Q12
+
+urlpatterns += publications_urls

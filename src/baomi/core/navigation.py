@@ -102,6 +102,9 @@ MENU: list[tuple[Any, list[MenuEntry]]] = [
                   frozenset({Role.SECRECY_OFFICE, Role.LEADER})),
         MenuEntry(_("Changes of the unit"), "compliance:unit_change_list",
         MenuEntry(_("Outside firms and subcontractors"), "compliance:firm_list",
+        # rule Q12: every business user may ask to publish; the register is the office's.
+        MenuEntry(_("Publication review"), "compliance:publication_list", BUSINESS_ROLES),
+        MenuEntry(_("Publication register"), "compliance:publication_register",
                   frozenset({Role.SECRECY_OFFICE, Role.LEADER})),
     ]),
     (_("Myself"), [

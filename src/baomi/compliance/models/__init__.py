@@ -17,3 +17,7 @@ __all__ = ["Incident", "IncidentMeasure", "SecureRoom", "Qualification", "Qualif
            "UnitChange"]
 __all__ = ["Firm", "FirmChange", "FirmContract", "FirmProtocol", "FirmYearReport", "Incident",
            "IncidentMeasure", "SecureRoom"]
+from .publications import PublicationReview, PublicationVersion
+from .rooms import SecureRoom
+
+__all__ = ["Incident", "IncidentMeasure", "PublicationReview", "PublicationVersion", "SecureRoom"]

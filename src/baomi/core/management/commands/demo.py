@@ -31,6 +31,7 @@ DEMO_STEPS = [
     "baomi.compliance.demo_assessments",
     "baomi.compliance.demo_qualification",
     "baomi.compliance.demo_firms",
+    "baomi.compliance.demo_publications",
     "baomi.approvals.demo",
     "baomi.compliance.demo_annual",
     "baomi.obligations.demo",
