@@ -207,6 +207,11 @@ _LABELS: dict[str, Any] = {
     "INCIDENT_MEASURE_ADDED": _("Remedial measure recorded on a leak incident"),
     "INCIDENT_INVESTIGATION_RECORDED": _("Investigation of a leak incident recorded"),
     "INCIDENT_CLOSED": _("Leak incident closed"),
+    "COMMITTEE_ESTABLISHED": _("Secrecy committee recorded"),
+    "COMMITTEE_UPDATED": _("Secrecy committee updated"),
+    "COMMITTEE_MEMBER_ADDED": _("Secrecy committee member added"),
+    "COMMITTEE_MEMBER_ENDED": _("Secrecy committee membership ended"),
+    "COMMITTEE_MEETING_RECORDED": _("Secrecy committee meeting recorded"),
     # approvals
     "REQUEST_SUBMITTED": _("Request submitted"),
     "REQUEST_STEP_APPROVED": _("Approval step approved"),

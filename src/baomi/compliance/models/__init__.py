@@ -2,6 +2,8 @@
 rooms (rule Q7)."""
 
 from .incidents import Incident, IncidentMeasure
+from .org import Committee, CommitteeMeeting, CommitteeMember, MeetingAttendance
 from .rooms import SecureRoom
 
-__all__ = ["Incident", "IncidentMeasure", "SecureRoom"]
+__all__ = ["Committee", "CommitteeMeeting", "CommitteeMember", "Incident", "IncidentMeasure",
+           "MeetingAttendance", "SecureRoom"]
