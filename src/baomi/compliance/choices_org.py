@@ -29,5 +29,5 @@ class MeetingKind(models.TextChoices):
 
 
 # Positions listed first on the roster and in the attendance list.
-POSITION_ORDER = {MemberPosition.CHAIR: 0, MemberPosition.DEPUTY: 1,
+POSITION_ORDER: dict[str, int] = {MemberPosition.CHAIR: 0, MemberPosition.DEPUTY: 1,
                   MemberPosition.OFFICE_HEAD: 2, MemberPosition.MEMBER: 3}

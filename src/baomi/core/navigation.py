@@ -90,6 +90,10 @@ MENU: list[tuple[Any, list[MenuEntry]]] = [
                   frozenset({Role.SECRECY_OFFICE, Role.DEPARTMENT_HEAD})),
         MenuEntry(_("Rectification items"), "devices:finding_list", BUSINESS_ROLES),
     ]),
+    (_("Secrecy work"), [
+        MenuEntry(_("Secrecy organisation"), "compliance:committee",
+                  frozenset({Role.SECRECY_OFFICE, Role.LEADER})),
+    ]),
     (_("Myself"), [
         MenuEntry(_("My classified file"), "personnel:my_file", BUSINESS_ROLES),
         MenuEntry(_("My major personal matters reports"), "personnel:my_reports",
