@@ -21,7 +21,7 @@ from baomi.core.demo import DemoContext
 from . import services_org
 from .choices_org import CommitteeKind, MeetingKind, MemberPosition
 from .models import Committee, CommitteeMember
-from .selectors_org import members_on
+from .services_org import members_on
 
 UNIT_CODE = "HX-DZ"
 ESTABLISHED_ON = dt.date(2021, 3, 15)
