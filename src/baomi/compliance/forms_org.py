@@ -34,7 +34,7 @@ class CommitteeForm(forms.Form):
 
     kind = forms.ChoiceField(label=_("Kind"), choices=CommitteeKind.choices)
     name = forms.CharField(label=_("Name"), max_length=s.NAME_MAX,
-                           help_text=_("e.g. 华信电子科技研究院保密委员会"))
+                           help_text=_("The name as in the founding document."))
     established_on = forms.DateField(label=_("Established on"), widget=DATE)
     document_number = forms.CharField(label=_("Founding document number"),
                                       max_length=s.DOCUMENT_NUMBER_MAX, required=False,
