@@ -185,3 +185,18 @@ def test_the_summary_of_a_year(office, committee, member):  # noqa: F811
         "attendance_rate": 0.75}
     assert committee_summary(committee.unit, 2024)["meetings_held"] == 0
     assert committee_summary(UnitFactory(), 2025)["committee"] is None
+
+
+def test_the_attachment_of_a_meeting(office, committee):  # noqa: F811
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    refused("file_type", meet, office, committee, dt.date(2025, 3, 18),
+            attachment=SimpleUploadedFile("纪要.exe", b"MZ"))
+    big = SimpleUploadedFile("纪要.pdf", b"%PDF")
+    big.size = services_org.ATTACHMENT_MAX_BYTES + 1
+    refused("too_large", meet, office, committee, dt.date(2025, 3, 18), attachment=big)
+    meeting = meet(office, committee, dt.date(2025, 3, 18),
+                   attachment=SimpleUploadedFile("签到表.PDF", b"%PDF-1.4 scan"))
+    assert meeting.attachment.name.endswith("meeting-20250318.pdf")
+    with meeting.attachment.open("rb") as handle:
+        assert handle.read() == b"%PDF-1.4 scan"

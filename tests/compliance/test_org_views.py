@@ -8,6 +8,7 @@ import io
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from docx import Document
 
 from baomi.accounts.roles import Role
@@ -100,12 +101,17 @@ def test_the_office_records_a_meeting_with_attendance(client, office, committee,
             f"present-{chair.pk}": "on"}
     refused = client.post(NEW_MEETING, data)  # 张伟 absent without a reason
     assert refused.status_code == 400 and not CommitteeMeeting.objects.exists()
-    response = client.post(NEW_MEETING, {**data, f"reason-{member.pk}": "出差"})
+    scan = SimpleUploadedFile("签到表.pdf", b"%PDF-1.4 scan")
+    response = client.post(NEW_MEETING, {**data, f"reason-{member.pk}": "出差",
+                                         "attachment": scan})
     assert response.status_code == 302
     meeting = CommitteeMeeting.objects.get()
     assert response["Location"] == f"/compliance/committee/meetings/{meeting.pk}/"
     page = client.get(response["Location"]).content.decode()
     assert 'data-name="张伟" data-present="no"' in page and 'data-quorate="no"' in page
+    download = client.get(f"/compliance/committee/meetings/{meeting.pk}/attachment")
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == b"%PDF-1.4 scan"
     listing = client.get(f"{MEETINGS}?year=2025").content.decode()
     assert 'data-held="1" data-required="2"' in listing and 'data-met="no"' in listing
 
@@ -140,6 +146,9 @@ def test_the_printed_roster(client, office, committee, member):  # noqa: F811
 
 def test_bad_ids_are_404(client, office, committee):  # noqa: F811
     client.force_login(office)
+    meeting = meet(office, committee, dt.date(2025, 3, 18))
+    assert client.get(f"/compliance/committee/meetings/{meeting.pk}/attachment").status_code \
+        == 404  # none attached
     for path in ("/compliance/committee/meetings/999999/",
                  "/compliance/committee/meetings/999999/minutes.docx"):
         assert client.get(path).status_code == 404

@@ -131,6 +131,8 @@ class MeetingOut(Schema):
     minutes: str
     decisions: str
     recorded_at: datetime
+    has_attachment: bool = Field(description="A scan of the signed minutes is attached "
+                                             "(uploaded on the meeting page).")
     attendance: list[AttendanceOut]
 
 
@@ -176,7 +178,8 @@ def member_out(member: CommitteeMember) -> dict[str, Any]:
 
 def meeting_out(meeting: CommitteeMeeting) -> dict[str, Any]:
     return {**{name: getattr(meeting, name) for name in MeetingOut.model_fields
-               if name != "attendance"},
+               if name not in ("attendance", "has_attachment")},
+            "has_attachment": bool(meeting.attachment),
             "attendance": [{"member_id": row.member_id, "name": row.member.name,
                             "present": row.present, "absence_reason": row.absence_reason}
                            for row in meeting_attendance(meeting)]}

@@ -118,6 +118,9 @@ class MeetingForm(forms.Form):
                               widget=forms.Textarea(attrs={"rows": 8}))
     decisions = forms.CharField(label=_("Decisions"), max_length=s.DECISIONS_MAX,
                                 required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    attachment = forms.FileField(
+        label=_("Attachment"), required=False,
+        help_text=_("The signed minutes or the sign-in sheet, scanned."))
 
     def __init__(self, *args: Any, members: list[CommitteeMember], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -140,7 +143,7 @@ class MeetingForm(forms.Form):
     def meeting_fields(self) -> dict[str, Any]:
         data = self.cleaned_data
         return {**{name: data[name] for name in (
-            "held_on", "kind", "place", "topics", "minutes", "decisions")},
+            "held_on", "kind", "place", "topics", "minutes", "decisions", "attachment")},
             "attendance": [{"member": member.pk, "present": data[f"present-{member.pk}"],
                             "absence_reason": data[f"reason-{member.pk}"]}
                            for member in self.members]}

@@ -12,6 +12,7 @@ when appointing a second one).
 import datetime as dt
 from typing import Any
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,6 +39,8 @@ REASON_MAX = 200
 # A meeting lists each current member once; a committee is never this large.
 ATTENDANCE_MAX = 200
 EARLIEST = dt.date(1949, 10, 1)
+ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
+ATTACHMENT_EXTENSIONS = frozenset({"pdf", "ofd", "doc", "docx", "jpg", "jpeg", "png"})
 
 
 def _invalid(field: str, message: Any = None, code: str = "invalid") -> InvalidInput:
@@ -304,10 +307,12 @@ def _attendance(committee: Committee, held_on: dt.date, rows: Any
 
 def record_meeting(actor: Any, committee: Committee, *, held_on: dt.date, place: str,
                    topics: str, minutes: str, kind: str = MeetingKind.REGULAR,
-                   decisions: str = "", attendance: Any = ()) -> CommitteeMeeting:
+                   decisions: str = "", attendance: Any = (),
+                   attachment: UploadedFile | None = None) -> CommitteeMeeting:
     """The 保密办 records a meeting held (not in the future, not before the committee was
     established) with its minutes, decisions and the attendance of the members of that day.
-    Each meeting counts for the year it was held in (rule Q1)."""
+    Each meeting counts for the year it was held in (rule Q1). `attachment`: the signed
+    minutes or the sign-in sheet, scanned (pdf, ofd, doc, docx, jpg, png; at most 20 MB)."""
     if not isinstance(committee, Committee) or committee.pk is None:
         raise NotFound()
     _require_office(actor, committee.unit)
@@ -321,15 +326,39 @@ def record_meeting(actor: Any, committee: Committee, *, held_on: dt.date, place:
               "minutes": clean_text(minutes, "minutes", MINUTES_MAX),
               "decisions": clean_text(decisions, "decisions", DECISIONS_MAX, required=False)}
     rows = _attendance(committee, held_on, attendance)
+    extension = _attachment_extension(attachment)
     with transaction.atomic():
-        meeting = CommitteeMeeting.objects.create(committee=committee, held_on=held_on,
-                                                  recorded_by=actor, **fields)
+        meeting = CommitteeMeeting(committee=committee, held_on=held_on, recorded_by=actor,
+                                   **fields)
+        if attachment is not None:
+            meeting.attachment.save(f"meeting-{held_on:%Y%m%d}.{extension}", attachment,
+                                    save=False)
+        meeting.save()
         MeetingAttendance.objects.bulk_create(
             MeetingAttendance(meeting=meeting, member=member, present=present,
                               absence_reason=reason) for member, present, reason in rows)
         record_event(actor, "COMMITTEE_MEETING_RECORDED", meeting, after={
             "held_on": held_on.isoformat(), "kind": meeting.kind, "place": meeting.place,
-            "topics": meeting.topics,
+            "topics": meeting.topics, "attachment": bool(meeting.attachment),
             "present": [member.name for member, present, _reason in rows if present],
             "absent": [member.name for member, present, _reason in rows if not present]})
     return meeting
+
+
+def _attachment_extension(upload: Any) -> str:
+    """The extension of an allowed attachment; InvalidInput for a file too large or of a kind
+    not allowed. Empty without an attachment."""
+    if upload is None:
+        return ""
+    if not isinstance(upload, UploadedFile) or not upload.name:
+        raise _invalid("attachment", _("Choose a file."))
+    if upload.size is None or upload.size > ATTACHMENT_MAX_BYTES:
+        raise InvalidInput(_("The file is too large (at most 20 MB)."), code="too_large",
+                           fields={"attachment": _("At most 20 MB.")})
+    name = str(upload.name)
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension not in ATTACHMENT_EXTENSIONS:
+        message = _("Allowed file types: %(types)s.") % {
+            "types": ", ".join(sorted(ATTACHMENT_EXTENSIONS))}
+        raise _invalid("attachment", message, "file_type")
+    return extension

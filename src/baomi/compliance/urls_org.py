@@ -15,6 +15,8 @@ org_urls = [
          name="meeting_create"),
     path("committee/meetings/<int:pk>/", views_org.MeetingDetailView.as_view(),
          name="meeting_detail"),
+    path("committee/meetings/<int:pk>/attachment", views_org.MeetingAttachmentView.as_view(),
+         name="meeting_attachment"),
     path("committee/meetings/<int:pk>/minutes.docx", views_org.MinutesDocxView.as_view(),
          name="meeting_minutes"),
 ]

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -225,7 +225,7 @@ class MeetingCreateView(LoginRequiredMixin, View):
 
     def post(self, request: HttpRequest) -> HttpResponse:
         committee = managed_committee(request)
-        form = MeetingForm(request.POST, members=current_members(committee))
+        form = MeetingForm(request.POST, request.FILES, members=current_members(committee))
         if not form.is_valid():
             return self._render(request, committee, form, 400)
         try:
@@ -276,3 +276,18 @@ class RosterDocxView(LoginRequiredMixin, View):
         committee = visible_committee(request)
         return download(roster_docx(committee, timezone.localdate()),
                         f"{committee.name}组成人员名单.docx")
+
+
+class MeetingAttachmentView(LoginRequiredMixin, View):
+    """The meeting's attachment (the signed minutes or sign-in sheet, scanned)."""
+
+    def get(self, request: HttpRequest, pk: Any) -> FileResponse:
+        meeting = visible_meeting(request, pk)
+        if not meeting.attachment:
+            raise Http404
+        try:
+            handle = meeting.attachment.open("rb")
+        except (FileNotFoundError, ValueError):
+            raise Http404 from None
+        name = str(meeting.attachment.name).rsplit("/", 1)[-1]
+        return FileResponse(handle, as_attachment=True, filename=name)

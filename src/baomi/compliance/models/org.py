@@ -90,6 +90,9 @@ class CommitteeMeeting(models.Model):
     topics = models.TextField(_("topics"), max_length=2000)
     minutes = models.TextField(_("minutes"), max_length=10000)
     decisions = models.TextField(_("decisions"), max_length=4000, blank=True)
+    attachment = models.FileField(_("attachment"), upload_to="compliance/meetings/%Y/",
+                                  blank=True,
+                                  help_text=_("The signed minutes or the sign-in sheet, scanned."))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"),
                                     null=True, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
