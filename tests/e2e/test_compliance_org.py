@@ -1,6 +1,6 @@
 """In Chromium: the 保密办 opens 保密组织机构 from the menu, goes to the year's meetings (one of
 the two rule Q1 asks for), records a meeting with its minutes and the attendance — one member
-absent with a reason — and sees the year's count reach the requirement."""
+absent with a reason — and a scanned sign-in sheet, and sees the year's count reach the requirement."""
 
 import datetime as dt
 import re
@@ -48,15 +48,19 @@ def test_the_office_records_a_meeting_and_reaches_the_years_count(page, make_use
     form.locator("button[type=submit]").click()
     expect(form.locator(".error").first).to_be_visible()  # an absence needs its reason
     form.locator(f"[name=reason-{member.pk}]").fill("出差")
+    form.locator("[name=attachment]").set_input_files(
+        files=[{"name": "签到表.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4"}])
     form.locator("button[type=submit]").click()
 
     expect(page).to_have_url(re.compile(r"/compliance/committee/meetings/\d+/$"))
     expect(page.locator("#attendance tr[data-name='张伟']")).to_have_attribute(
         "data-present", "no")
     expect(page.locator("#minutes")).to_contain_text("同意按期报送")
+    expect(page.locator("#meeting-attachment")).to_be_visible()
     page.click(f"a[href='/compliance/committee/meetings/?year={today.year}']")
     count = page.locator("#meeting-count")
     expect(count).to_have_attribute("data-held", "2")
     expect(count).to_have_attribute("data-required", "2")
     expect(count).to_have_attribute("data-met", "yes")
-    assert CommitteeMeeting.objects.filter(held_on=today).get().attendance.count() == 2
+    recorded = CommitteeMeeting.objects.filter(held_on=today).get()
+    assert recorded.attendance.count() == 2 and recorded.attachment
