@@ -200,3 +200,13 @@ def test_the_attachment_of_a_meeting(office, committee):  # noqa: F811
     assert meeting.attachment.name.endswith("meeting-20250318.pdf")
     with meeting.attachment.open("rb") as handle:
         assert handle.read() == b"%PDF-1.4 scan"
+
+
+def test_the_committee_is_not_established_after_its_first_record(office, committee):  # noqa: F811
+    def update(day):
+        return services_org.update_committee(
+            office, committee, kind="committee", name=committee.name, established_on=day,
+            legal_representative="陈建华")
+
+    refused("after_first_record", update, dt.date(2021, 3, 16))
+    assert update(dt.date(2021, 3, 1)).established_on == dt.date(2021, 3, 1)

@@ -178,6 +178,7 @@ def update_committee(actor: Any, committee: Committee, *, kind: str, name: str,
                                legal_representative=legal_representative, duties=duties)
     with transaction.atomic():
         fresh = Committee.objects.select_for_update().get(pk=committee.pk)
+        _check_established_on(fresh, fields["established_on"])
         before = _committee_values(fresh)
         for field, value in fields.items():
             setattr(fresh, field, value)
@@ -185,6 +186,19 @@ def update_committee(actor: Any, committee: Committee, *, kind: str, name: str,
         record_event(actor, "COMMITTEE_UPDATED", fresh, before=before,
                      after=_committee_values(fresh))
     return fresh
+
+
+def _check_established_on(committee: Committee, established_on: dt.date) -> None:
+    """A committee is not established after its first meeting or its first member."""
+    earliest = [day for day in (
+        CommitteeMeeting.objects.filter(committee=committee).order_by("held_on")
+        .values_list("held_on", flat=True).first(),
+        CommitteeMember.objects.filter(committee=committee).order_by("from_on")
+        .values_list("from_on", flat=True).first()) if day is not None]
+    if earliest and established_on > min(earliest):
+        raise _invalid("established_on", _(
+            "The committee has members or meetings from %(day)s on.") % {"day": min(earliest)},
+            "after_first_record")
 
 
 def add_member(actor: Any, committee: Committee, *, position: str, from_on: dt.date,
