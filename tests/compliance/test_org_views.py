@@ -5,12 +5,14 @@ roster."""
 
 import datetime as dt
 import io
+import json
 import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from docx import Document
 
+from baomi.accounts.models import User
 from baomi.accounts.roles import Role
 from baomi.compliance import services_org
 from baomi.compliance.models import Committee, CommitteeMeeting, CommitteeMember
@@ -154,3 +156,26 @@ def test_bad_ids_are_404(client, office, committee):  # noqa: F811
         assert client.get(path).status_code == 404
     assert client.post("/compliance/committee/members/999999/end/",
                        {"to_on": "2025-01-01"}).status_code == 404
+
+
+def test_the_meetings_of_a_year_export_to_xlsx(client, office, committee, member):  # noqa: F811
+    from openpyxl import load_workbook
+
+    from baomi.audit.models import AuditEvent
+
+    chair = committee.members.get(position="chair")
+    meet(office, committee, dt.date(2025, 12, 16), [
+        {"member": chair.pk}, {"member": member.pk, "present": False, "absence_reason": "出差"}])
+    meet(office, committee, dt.date(2026, 1, 1))
+    client.force_login(member.user)
+    response = client.get(f"{MEETINGS}export.xlsx?year=2025")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert len(rows) == 2
+    assert rows[1][0].date() == dt.date(2025, 12, 16)
+    assert rows[1][2:6] == ("第一会议室", "部署年度保密工作", "陈建华", "张伟（出差）")
+    event = AuditEvent.objects.get(action="COMMITTEE_MEETINGS_EXPORTED")
+    assert json.loads(event.after) == {"year": 2025, "rows": 1}
+    client.force_login(User.objects.get(username="office"))
+    assert client.get(f"{MEETINGS}export.xlsx?year=2025").status_code == 200

@@ -212,6 +212,7 @@ _LABELS: dict[str, Any] = {
     "COMMITTEE_MEMBER_ADDED": _("Secrecy committee member added"),
     "COMMITTEE_MEMBER_ENDED": _("Secrecy committee membership ended"),
     "COMMITTEE_MEETING_RECORDED": _("Secrecy committee meeting recorded"),
+    "COMMITTEE_MEETINGS_EXPORTED": _("Secrecy committee meetings exported"),
     # approvals
     "REQUEST_SUBMITTED": _("Request submitted"),
     "REQUEST_STEP_APPROVED": _("Approval step approved"),

@@ -376,3 +376,10 @@ def _attachment_extension(upload: Any) -> str:
             "types": ", ".join(sorted(ATTACHMENT_EXTENSIONS))}
         raise _invalid("attachment", message, "file_type")
     return extension
+
+
+def record_meetings_export(actor: Any, committee: Committee, year: int, rows: int) -> None:
+    """An export of the year's meetings leaves a trace: who took which list out."""
+    with transaction.atomic():
+        record_event(actor, "COMMITTEE_MEETINGS_EXPORTED", committee,
+                     after={"year": year, "rows": rows})

@@ -11,6 +11,8 @@ org_urls = [
     path("committee/members/<int:pk>/end/", views_org.MemberEndView.as_view(),
          name="member_end"),
     path("committee/meetings/", views_org.MeetingListView.as_view(), name="meeting_list"),
+    path("committee/meetings/export.xlsx", views_org.MeetingExportView.as_view(),
+         name="meeting_export"),
     path("committee/meetings/new/", views_org.MeetingCreateView.as_view(),
          name="meeting_create"),
     path("committee/meetings/<int:pk>/", views_org.MeetingDetailView.as_view(),

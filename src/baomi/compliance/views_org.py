@@ -20,13 +20,14 @@ from django.views import View
 
 from baomi.accounts.models import Unit
 from baomi.core.access import unit_perimeter
-from baomi.core.downloads import download, require_business
+from baomi.core.downloads import XLSX, download, require_business
 from baomi.core.errors import DomainError, NotFound
 from baomi.core.forms import add_domain_error
 from baomi.core.paging import keyset_page
 
 from . import services_org
 from .docx_org import minutes_docx, roster_docx
+from .exports_org import write_meetings
 from .forms_org import CommitteeForm, EndMemberForm, EstablishForm, MeetingForm, MemberForm
 from .models import Committee
 from .selectors_org import (
@@ -291,3 +292,17 @@ class MeetingAttachmentView(LoginRequiredMixin, View):
             raise Http404 from None
         name = str(meeting.attachment.name).rsplit("/", 1)[-1]
         return FileResponse(handle, as_attachment=True, filename=name)
+
+
+class MeetingExportView(LoginRequiredMixin, View):
+    """The year's meetings as .xlsx, audited."""
+
+    def get(self, request: HttpRequest) -> FileResponse:
+        committee = visible_committee(request)
+        year = chosen_year(request, timezone.localdate())
+        meetings = meetings_in_year(committee, year).select_related(
+            "recorded_by__person").prefetch_related("attendance__member").order_by("held_on", "id")
+        output, rows = write_meetings(meetings, f"{year}")
+        services_org.record_meetings_export(request.user, committee, year, rows)
+        return FileResponse(output, as_attachment=True, filename=f"committee-meetings-{year}.xlsx",
+                            content_type=XLSX)
