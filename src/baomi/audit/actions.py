@@ -234,6 +234,12 @@ _LABELS: dict[str, Any] = {
     "PUBLICATION_REVIEW_WITHDRAWN": _("Publication review withdrawn"),
     "PUBLICATION_PUBLISHED": _("Publication recorded as published"),
     "PUBLICATION_REGISTER_EXPORTED": _("Register of publication reviews exported"),
+    "COMMITTEE_ESTABLISHED": _("Secrecy committee recorded"),
+    "COMMITTEE_UPDATED": _("Secrecy committee updated"),
+    "COMMITTEE_MEMBER_ADDED": _("Secrecy committee member added"),
+    "COMMITTEE_MEMBER_ENDED": _("Secrecy committee membership ended"),
+    "COMMITTEE_MEETING_RECORDED": _("Secrecy committee meeting recorded"),
+    "COMMITTEE_MEETINGS_EXPORTED": _("Secrecy committee meetings exported"),
     # approvals
     "REQUEST_SUBMITTED": _("Request submitted"),
     "REQUEST_STEP_APPROVED": _("Approval step approved"),

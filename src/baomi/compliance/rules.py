@@ -8,3 +8,5 @@ from . import rules_incidents  # noqa: F401
 from . import rules_qualification  # noqa: F401
 # rule Q11: outside firms' changes re-reviewed in time, their yearly reports received.
 from . import rules_firms  # noqa: F401
+# rule Q1: the secrecy committee meets at least twice a year.
+from . import rules_org  # noqa: F401

@@ -5,6 +5,7 @@ from django.urls import path
 from . import views, views_rooms
 from .urls_assessments import assessments_urls
 from .urls_qualification import qualification_urls
+from .urls_org import org_urls
 
 app_name = "compliance"
 urlpatterns = [
@@ -28,3 +29,4 @@ urlpatterns += firms_urls
 from .urls_publications import publications_urls  # noqa: E402 -- rule Q12
 
 urlpatterns += publications_urls
+urlpatterns += org_urls  # the 保密委员会 and its meetings (rule Q1)

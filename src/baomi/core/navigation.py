@@ -105,6 +105,7 @@ MENU: list[tuple[Any, list[MenuEntry]]] = [
         # rule Q12: every business user may ask to publish; the register is the office's.
         MenuEntry(_("Publication review"), "compliance:publication_list", BUSINESS_ROLES),
         MenuEntry(_("Publication register"), "compliance:publication_register",
+        MenuEntry(_("Secrecy organisation"), "compliance:committee",
                   frozenset({Role.SECRECY_OFFICE, Role.LEADER})),
     ]),
     (_("Myself"), [

@@ -21,3 +21,8 @@ from .publications import PublicationReview, PublicationVersion
 from .rooms import SecureRoom
 
 __all__ = ["Incident", "IncidentMeasure", "PublicationReview", "PublicationVersion", "SecureRoom"]
+from .org import Committee, CommitteeMeeting, CommitteeMember, MeetingAttendance
+from .rooms import SecureRoom
+
+__all__ = ["Committee", "CommitteeMeeting", "CommitteeMember", "Incident", "IncidentMeasure",
+           "MeetingAttendance", "SecureRoom"]

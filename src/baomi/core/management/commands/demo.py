@@ -32,6 +32,7 @@ DEMO_STEPS = [
     "baomi.compliance.demo_qualification",
     "baomi.compliance.demo_firms",
     "baomi.compliance.demo_publications",
+    "baomi.compliance.demo_org",
     "baomi.approvals.demo",
     "baomi.compliance.demo_annual",
     "baomi.obligations.demo",
