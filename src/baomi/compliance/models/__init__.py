@@ -2,6 +2,8 @@
 rooms (rule Q7)."""
 
 from .incidents import Incident, IncidentMeasure
+from .places import ClassifiedMeeting, KeyPlace, KeyPlacePerson, MeetingAttendee, MeetingDocument
 from .rooms import SecureRoom
 
-__all__ = ["Incident", "IncidentMeasure", "SecureRoom"]
+__all__ = ["ClassifiedMeeting", "Incident", "IncidentMeasure", "KeyPlace", "KeyPlacePerson",
+           "MeetingAttendee", "MeetingDocument", "SecureRoom"]
