@@ -274,6 +274,15 @@ def _require_open(meeting: ClassifiedMeeting) -> None:
         raise Conflict(_("The meeting is closed."), code="meeting_closed")
 
 
+def _lock_open(meeting: ClassifiedMeeting) -> None:
+    """Inside the transaction: lock the meeting row and refuse when it is closed by now, so
+    that nothing is added to a meeting while (or after) it closes."""
+    state = ClassifiedMeeting.objects.select_for_update().filter(pk=meeting.pk).values_list(
+        "state", flat=True).first()
+    if state is None or state == MeetingState.CLOSED:
+        raise Conflict(_("The meeting is closed."), code="meeting_closed")
+
+
 def plan_required(unit: Unit, level: int) -> bool:
     """rule M2: a 保密方案 is required from `meetings.plan_from_level` (机密 by default)."""
     return level >= int(policy_of(unit)[PLAN_FROM_LEVEL])
@@ -356,6 +365,7 @@ def add_attendee(actor: Any, meeting: ClassifiedMeeting, *, user: Any = None, na
     already = _("This person is already named for the meeting.")
     try:
         with transaction.atomic():
+            _lock_open(meeting)
             if user is not None and MeetingAttendee.objects.filter(meeting=meeting,
                                                                    user=user).exists():
                 raise Conflict(already, code="already_attending", fields={"user": already})
@@ -381,6 +391,7 @@ def sign_in_attendee(actor: Any, attendee: MeetingAttendee, *,
         raise _invalid("phone_handed_in")
     now = timezone.now()
     with transaction.atomic():
+        _lock_open(meeting)
         updated = MeetingAttendee.objects.filter(
             pk=attendee.pk, signed_in_at__isnull=True).update(
             signed_in_at=now, phone_handed_in=phone_handed_in)
@@ -447,6 +458,7 @@ def issue_meeting_document(actor: Any, meeting: ClassifiedMeeting, *, title: Any
     fields = {"title": clean_text(title, "title", DOCUMENT_TITLE_MAX),
               "number": clean_text(number, "number", DOCUMENT_NUMBER_MAX, required=False)}
     with transaction.atomic():
+        _lock_open(meeting)
         document = MeetingDocument.objects.create(
             meeting=meeting, copies=copies, carrier=carrier, issued_to=issued_to,
             issued_at=timezone.now(), **fields)
@@ -518,7 +530,9 @@ def close_meeting(actor: Any, meeting: ClassifiedMeeting) -> ClassifiedMeeting:
         raise NotFound()
     _require_organiser_or_office(actor, meeting)
     with transaction.atomic():
-        fresh = ClassifiedMeeting.objects.select_related("unit").get(pk=meeting.pk)
+        # The row lock keeps a document from being issued between the guard and the update.
+        fresh = ClassifiedMeeting.objects.select_for_update(of=("self",)).select_related("unit").get(
+            pk=meeting.pk)
         MEETING_TRANSITIONS.apply(fresh, MeetingState.CLOSED, closed_at=timezone.now())
         record_event(actor, "MEETING_CLOSED", fresh, after={"state": fresh.state})
     return fresh
