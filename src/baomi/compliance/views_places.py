@@ -146,9 +146,9 @@ class KeyPlaceDetailView(LoginRequiredMixin, View):
 
     @staticmethod
     def _render(request: HttpRequest, place: KeyPlace, form: KeyPlaceForm,
-                grant_form: GrantForm, status: int = 200) -> HttpResponse:
+                grant_form: GrantForm, status: int = 200, error: str = "") -> HttpResponse:
         return render(request, "compliance/places_detail.html", {
-            "place": place, "form": form, "grant_form": grant_form,
+            "place": place, "form": form, "grant_form": grant_form, "error": error,
             "people": place_people(place), "office": is_office(request.user, place.unit_id)},
             status=status)
 
@@ -183,9 +183,8 @@ class KeyPlaceRevokeView(LoginRequiredMixin, View):
             raise Http404 from None
         except DomainError as exc:
             form = KeyPlaceForm(initial=KeyPlaceForm.initial_of(place), unit=place.unit)
-            grant_form = GrantForm(unit=place.unit)
-            grant_form.add_error(None, exc.message)
-            return KeyPlaceDetailView._render(request, place, form, grant_form, exc.status)
+            return KeyPlaceDetailView._render(request, place, form, GrantForm(unit=place.unit),
+                                              exc.status, error=exc.message)
         messages.success(request, _("The person is no longer allowed in."))
         return HttpResponseRedirect(reverse("compliance:place_detail", args=[place.pk]))
 
@@ -249,9 +248,9 @@ def _meeting_forms(meeting: ClassifiedMeeting, data: Any = None,
 
 def render_meeting(request: HttpRequest, meeting: ClassifiedMeeting,
                    meeting_forms: dict[str, forms.Form] | None = None,
-                   status: int = 200) -> HttpResponse:
+                   status: int = 200, error: str = "") -> HttpResponse:
     return render(request, "compliance/places_meeting_detail.html", {
-        "meeting": meeting, "attendees": meeting_attendees(meeting),
+        "meeting": meeting, "error": error, "attendees": meeting_attendees(meeting),
         "documents": meeting_documents(meeting), "can_run": can_run(request.user, meeting),
         "open": meeting.state != "closed",
         "unrecorded": sp.measures_unrecorded(meeting),
@@ -324,9 +323,7 @@ class MeetingSignInView(LoginRequiredMixin, View):
             sp.sign_in_attendee(request.user, attendee,
                                 phone_handed_in=request.POST.get("phone_handed_in") == "on")
         except DomainError as exc:
-            meeting_forms = _meeting_forms(meeting)
-            meeting_forms["attendee_form"].add_error(None, exc.message)
-            return render_meeting(request, meeting, meeting_forms, exc.status)
+            return render_meeting(request, meeting, status=exc.status, error=exc.message)
         return HttpResponseRedirect(reverse("compliance:meeting_detail", args=[meeting.pk]))
 
 
@@ -342,9 +339,7 @@ class MeetingDocumentReturnView(LoginRequiredMixin, View):
         try:
             sp.return_meeting_document(request.user, document)
         except DomainError as exc:
-            meeting_forms = _meeting_forms(meeting)
-            meeting_forms["document_form"].add_error(None, exc.message)
-            return render_meeting(request, meeting, meeting_forms, exc.status)
+            return render_meeting(request, meeting, status=exc.status, error=exc.message)
         return HttpResponseRedirect(reverse("compliance:meeting_detail", args=[meeting.pk]))
 
 
