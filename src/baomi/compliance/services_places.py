@@ -92,13 +92,25 @@ def _field_label(model: Any, name: str) -> str:
     return str(getattr(model._meta.get_field(name), "verbose_name", name))
 
 
-def _is_cleared(user: User, level: int) -> bool:
+def _moment_or_now(at: Any, field: str) -> dt.datetime:
+    """When something happened: now, or a moment in the past given when a paper record (the
+    signed 签到表, the 登记表) is entered afterwards."""
+    now = timezone.now()
+    if at is None:
+        return now
+    moment = _checked_moment(at, field)
+    if moment > now:
+        raise _invalid(field, _("The moment is in the future."))
+    return moment
+
+
+def is_cleared(user: User, level: int) -> bool:
     """rule L2: the person's category gives the clearance; someone who left has none."""
     return bool(user.person.active) and dominates(clearance(user), level)
 
 
 def _require_cleared(user: User, level: int, field: str, rule: str) -> None:
-    if not _is_cleared(user, level):
+    if not is_cleared(user, level):
         message = _("%(name)s is not cleared for %(level)s.") % {
             "name": user.person.name, "level": Level(level).label}
         raise RuleViolation(message, code="not_cleared", fields={field: message}, rule=rule)
@@ -378,8 +390,8 @@ def add_attendee(actor: Any, meeting: ClassifiedMeeting, *, user: Any = None, na
     return attendee
 
 
-def sign_in_attendee(actor: Any, attendee: MeetingAttendee, *,
-                     phone_handed_in: bool) -> MeetingAttendee:
+def sign_in_attendee(actor: Any, attendee: MeetingAttendee, *, phone_handed_in: bool,
+                     at: dt.datetime | None = None) -> MeetingAttendee:
     """rule M2: a named attendee signs in at the door, saying whether they handed in their
     phone; the first sign-in marks the meeting held. Signing in twice is refused."""
     if not isinstance(attendee, MeetingAttendee) or attendee.pk is None:
@@ -389,7 +401,7 @@ def sign_in_attendee(actor: Any, attendee: MeetingAttendee, *,
     _require_open(meeting)
     if not isinstance(phone_handed_in, bool):
         raise _invalid("phone_handed_in")
-    now = timezone.now()
+    now = _moment_or_now(at, "at")
     with transaction.atomic():
         _lock_open(meeting)
         updated = MeetingAttendee.objects.filter(
@@ -435,7 +447,8 @@ def record_meeting_measures(actor: Any, meeting: ClassifiedMeeting, *, identity_
 
 def issue_meeting_document(actor: Any, meeting: ClassifiedMeeting, *, title: Any,
                            number: Any = "", copies: Any = 1, carrier: Any = None,
-                           issued_to: Any = None) -> MeetingDocument:
+                           issued_to: Any = None, at: dt.datetime | None = None
+                           ) -> MeetingDocument:
     """rule M2: issue a document at the meeting, to a named attendee or to the table; a
     registered carrier of the unit may be linked, never one above the meeting's level (rule
     L5: information does not flow down)."""
@@ -456,12 +469,12 @@ def issue_meeting_document(actor: Any, meeting: ClassifiedMeeting, *, title: Any
             raise RuleViolation(message, code="carrier_above_meeting",
                                 fields={"carrier": message}, rule="M2")
     fields = {"title": clean_text(title, "title", DOCUMENT_TITLE_MAX),
-              "number": clean_text(number, "number", DOCUMENT_NUMBER_MAX, required=False)}
+              "number": clean_text(number, "number", DOCUMENT_NUMBER_MAX, required=False),
+              "issued_at": _moment_or_now(at, "at")}
     with transaction.atomic():
         _lock_open(meeting)
         document = MeetingDocument.objects.create(
-            meeting=meeting, copies=copies, carrier=carrier, issued_to=issued_to,
-            issued_at=timezone.now(), **fields)
+            meeting=meeting, copies=copies, carrier=carrier, issued_to=issued_to, **fields)
         record_event(actor, "MEETING_DOCUMENT_ISSUED", meeting, after={
             "document_id": document.pk, "title": document.title, "number": document.number,
             "copies": copies, "carrier_id": document.carrier_id,
@@ -469,13 +482,16 @@ def issue_meeting_document(actor: Any, meeting: ClassifiedMeeting, *, title: Any
     return document
 
 
-def return_meeting_document(actor: Any, document: MeetingDocument) -> MeetingDocument:
+def return_meeting_document(actor: Any, document: MeetingDocument,
+                            at: dt.datetime | None = None) -> MeetingDocument:
     """rule M2: the document is collected back; of two concurrent returns exactly one wins."""
     if not isinstance(document, MeetingDocument) or document.pk is None:
         raise NotFound()
     meeting = document.meeting
     _require_organiser_or_office(actor, meeting)
-    now = timezone.now()
+    now = _moment_or_now(at, "at")
+    if now < document.issued_at:
+        raise _invalid("at", _("The document came back before it was issued."))
     with transaction.atomic():
         updated = MeetingDocument.objects.filter(pk=document.pk,
                                                  returned_at__isnull=True).update(returned_at=now)
