@@ -77,13 +77,19 @@ def _checked_level(level: Any, *, classified: bool = False) -> int:
 
 
 def _checked_day(value: Any, field: str) -> dt.date:
-    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+    if not isinstance(value, dt.date) or isinstance(value, dt.datetime) \
+            or value.year not in YEARS:
         raise _invalid(field, _("Enter a date."))
     return value
 
 
+# Moments outside these years are typing errors (and past 9999 they overflow in UTC).
+YEARS = range(1900, 2201)
+
+
 def _checked_moment(value: Any, field: str) -> dt.datetime:
-    if not isinstance(value, dt.datetime) or timezone.is_naive(value):
+    if not isinstance(value, dt.datetime) or timezone.is_naive(value) \
+            or value.year not in YEARS:
         raise _invalid(field, _("Enter a date and time."))
     return value
 
