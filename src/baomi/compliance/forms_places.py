@@ -46,15 +46,15 @@ class KeyPlaceForm(forms.Form):
     approval_no = forms.CharField(label=_("Approval document number"),
                                   max_length=sp.APPROVAL_NO_MAX)
     people_measures = forms.CharField(
-        label=_("Personnel measures (人防)"), max_length=sp.MEASURE_MAX, required=False,
+        label=_("Personnel measures"), max_length=sp.MEASURE_MAX, required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Who guards the place, who may enter, how visitors are accompanied."))
     physical_measures = forms.CharField(
-        label=_("Physical measures (物防)"), max_length=sp.MEASURE_MAX, required=False,
+        label=_("Physical measures"), max_length=sp.MEASURE_MAX, required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Doors, locks, windows, safes."))
     technical_measures = forms.CharField(
-        label=_("Technical measures (技防)"), max_length=sp.MEASURE_MAX, required=False,
+        label=_("Technical measures"), max_length=sp.MEASURE_MAX, required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Access control, video, alarm, signal shielding."))
     phone_storage = forms.CharField(
@@ -110,7 +110,7 @@ class MeetingForm(forms.Form):
     place_text = forms.CharField(label=_("Place"), max_length=sp.MEETING_PLACE_MAX,
                                  required=False,
                                  help_text=_("Where the meeting is held, when not a room above."))
-    plan = forms.CharField(label=_("Secrecy plan (保密方案)"), max_length=sp.PLAN_MAX,
+    plan = forms.CharField(label=_("Secrecy plan"), max_length=sp.PLAN_MAX,
                            required=False, widget=forms.Textarea(attrs={"rows": 4}),
                            help_text=_("Required for confidential meetings and above (rule M2)."))
 

@@ -32,9 +32,9 @@ class KeyPlace(models.Model):
     level = models.IntegerField(_("highest level handled"), choices=Level.choices)
     approved_on = models.DateField(_("approved on"))
     approval_no = models.CharField(_("approval document number"), max_length=100)
-    people_measures = models.TextField(_("personnel measures (人防)"), max_length=2000)
-    physical_measures = models.TextField(_("physical measures (物防)"), max_length=2000)
-    technical_measures = models.TextField(_("technical measures (技防)"), max_length=2000)
+    people_measures = models.TextField(_("personnel measures"), max_length=2000)
+    physical_measures = models.TextField(_("physical measures"), max_length=2000)
+    technical_measures = models.TextField(_("technical measures"), max_length=2000)
     phone_storage = models.CharField(_("where phones are left"), max_length=300)
     room = models.ForeignKey(SecureRoom, verbose_name=_("secure room"), null=True, blank=True,
                              on_delete=models.PROTECT, related_name="key_places")
@@ -95,7 +95,7 @@ class ClassifiedMeeting(models.Model):
     place_text = models.CharField(_("place"), max_length=200, blank=True)
     organiser = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("organiser"),
                                   on_delete=models.PROTECT, related_name="organised_meetings")
-    plan = models.TextField(_("secrecy plan (保密方案)"), max_length=4000, blank=True)
+    plan = models.TextField(_("secrecy plan"), max_length=4000, blank=True)
     identity_check = models.BooleanField(_("identities checked"), default=False)
     phones_collected = models.BooleanField(_("phones collected"), default=False)
     signal_jammer = models.BooleanField(_("signal jammer on"), default=False)
