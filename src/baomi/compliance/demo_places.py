@@ -28,7 +28,7 @@ from . import services_places as sp
 from .choices_places import PlaceKind
 from .models import ClassifiedMeeting, KeyPlace, SecureRoom
 
-PLACES = [
+PLACES: list[dict[str, Any]] = [
     {"name": "机要室", "kind": PlaceKind.PART, "dept": "BMB", "room": "机要室",
      "location": "行政楼三层 保密办公室内", "level": Level.TOP_SECRET,
      "approval_no": "华信电科保〔2026〕2号",
