@@ -386,3 +386,22 @@ def test_reading_a_confidential_meeting_is_audited(meeting, office, unit):
     sp.record_meeting_read(office, meeting)
     sp.record_meeting_read(office, plan(office, unit, level=Level.SECRET))
     assert AuditEvent.objects.filter(action="MEETING_READ").count() == 1
+
+
+def test_moments_are_bounded_and_paper_records_keep_their_past_time(meeting, office,
+                                                                    important):
+    far = dt.datetime(9999, 12, 31, 23, tzinfo=dt.timezone(dt.timedelta(hours=-12)))
+    with pytest.raises(InvalidInput) as caught:
+        plan(office, meeting.unit, starts_at=far - dt.timedelta(hours=1), ends_at=far)
+    assert "starts_at" in caught.value.fields
+    attendee = sp.add_attendee(office, meeting, user=important)
+    with pytest.raises(InvalidInput) as caught:
+        sp.sign_in_attendee(office, attendee, phone_handed_in=True, at=soon(1))
+    assert "at" in caught.value.fields
+    earlier = timezone.now() - dt.timedelta(hours=2)
+    sp.sign_in_attendee(office, attendee, phone_handed_in=True, at=earlier)
+    assert MeetingAttendee.objects.get(pk=attendee.pk).signed_in_at == earlier
+    document = sp.issue_meeting_document(office, meeting, title="评审稿", at=earlier)
+    with pytest.raises(InvalidInput):
+        sp.return_meeting_document(office, document, at=earlier - dt.timedelta(minutes=1))
+    assert sp.return_meeting_document(office, document).returned_at > earlier
