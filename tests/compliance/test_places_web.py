@@ -265,3 +265,22 @@ def test_meeting_times_in_the_past_are_kept_as_given(unit, office):
     start = dt.datetime(2026, 1, 5, 9, tzinfo=dt.UTC)
     meeting = plan(office, unit, starts_at=start, ends_at=start + dt.timedelta(hours=1))
     assert ClassifiedMeeting.objects.get(pk=meeting.pk).starts_at == start
+
+
+@pytest.mark.rule("M1")
+def test_the_register_exports_with_the_people_allowed_in(client, place, office, important,
+                                                         general):
+    import io
+
+    from openpyxl import load_workbook
+
+    sp.grant_place_access(office, place, user=important)
+    client.force_login(office)
+    response = client.get("/compliance/places/export.xlsx")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert len(rows) == 2
+    assert rows[1][0] == "机要室" and rows[1][6] == "华信保〔2026〕3号" and rows[1][13] == "郭重要"
+    client.force_login(general)
+    assert client.get("/compliance/places/export.xlsx").status_code == 404

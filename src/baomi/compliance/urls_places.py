@@ -6,6 +6,7 @@ from . import views_places as views
 
 places_urls = [
     path("places/", views.KeyPlaceListView.as_view(), name="place_list"),
+    path("places/export.xlsx", views.KeyPlaceExportView.as_view(), name="place_export"),
     path("places/<int:pk>/", views.KeyPlaceDetailView.as_view(), name="place_detail"),
     path("places/<int:pk>/people/", views.KeyPlaceGrantView.as_view(), name="place_grant"),
     path("places/<int:pk>/people/<int:grant_pk>/revoke/", views.KeyPlaceRevokeView.as_view(),

@@ -13,7 +13,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,12 +23,12 @@ from baomi.accounts.models import Unit
 from baomi.accounts.roles import Role
 from baomi.carriers.selectors import carriers_visible_to
 from baomi.core.access import unit_perimeter
-from baomi.core.downloads import download, require_business
+from baomi.core.downloads import XLSX, download, require_business
 from baomi.core.errors import DomainError, NotFound
 from baomi.core.forms import add_domain_error
 from baomi.core.paging import keyset_page
 
-from . import docx_places
+from . import docx_places, exports_places
 from . import services_places as sp
 from .forms_places import (
     AttendeeForm,
@@ -187,6 +187,18 @@ class KeyPlaceRevokeView(LoginRequiredMixin, View):
                                               exc.status, error=exc.message)
         messages.success(request, _("The person is no longer allowed in."))
         return HttpResponseRedirect(reverse("compliance:place_detail", args=[place.pk]))
+
+
+class KeyPlaceExportView(LoginRequiredMixin, View):
+    """The register as .xlsx (要害部门部位登记表), for the 保密办 and the leaders."""
+
+    def get(self, request: HttpRequest) -> FileResponse:
+        require_business(request)
+        if not unit_perimeter(request.user, PLACE_READERS):
+            raise Http404
+        return FileResponse(exports_places.key_place_register(places_visible_to(request.user)),
+                            as_attachment=True, filename="要害部门部位登记表.xlsx",
+                            content_type=XLSX)
 
 
 # --- classified meetings (rule M2) ------------------------------------------------------------
