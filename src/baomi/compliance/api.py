@@ -18,6 +18,7 @@ from .api_assessments import router as assessments_router
 from .api_qualification import router as qualification_router
 from .api_firms import router as firms_router
 from .api_org import router as org_router
+from .api_places import router as places_router
 from .api_rooms import router as rooms_router
 
 router = Router(tags=["compliance"])
@@ -33,3 +34,4 @@ from .api_publications import router as publications_router  # noqa: E402
 
 router.add_router("", publications_router)  # publication review (rule Q12)
 router.add_router("", org_router)  # the 保密委员会 and its meetings (rule Q1)
+router.add_router("", places_router)  # key places and classified meetings (rules M1, M2)

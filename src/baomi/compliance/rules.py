@@ -10,3 +10,5 @@ from . import rules_qualification  # noqa: F401
 from . import rules_firms  # noqa: F401
 # rule Q1: the secrecy committee meets at least twice a year.
 from . import rules_org  # noqa: F401
+# rule M2: documents of classified meetings collected back after the meeting.
+from . import rules_places  # noqa: F401

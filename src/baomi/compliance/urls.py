@@ -6,6 +6,7 @@ from . import views, views_rooms
 from .urls_assessments import assessments_urls
 from .urls_qualification import qualification_urls
 from .urls_org import org_urls
+from .urls_places import places_urls
 
 app_name = "compliance"
 urlpatterns = [
@@ -30,3 +31,4 @@ from .urls_publications import publications_urls  # noqa: E402 -- rule Q12
 
 urlpatterns += publications_urls
 urlpatterns += org_urls  # the 保密委员会 and its meetings (rule Q1)
+urlpatterns += places_urls  # key places and classified meetings (rules M1, M2)

@@ -26,3 +26,8 @@ from .rooms import SecureRoom
 
 __all__ = ["Committee", "CommitteeMeeting", "CommitteeMember", "Incident", "IncidentMeasure",
            "MeetingAttendance", "SecureRoom"]
+from .places import ClassifiedMeeting, KeyPlace, KeyPlacePerson, MeetingAttendee, MeetingDocument
+from .rooms import SecureRoom
+
+__all__ = ["ClassifiedMeeting", "Incident", "IncidentMeasure", "KeyPlace", "KeyPlacePerson",
+           "MeetingAttendee", "MeetingDocument", "SecureRoom"]

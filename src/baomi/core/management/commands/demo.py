@@ -33,6 +33,7 @@ DEMO_STEPS = [
     "baomi.compliance.demo_firms",
     "baomi.compliance.demo_publications",
     "baomi.compliance.demo_org",
+    "baomi.compliance.demo_places",
     "baomi.approvals.demo",
     "baomi.compliance.demo_annual",
     "baomi.obligations.demo",
