@@ -40,6 +40,9 @@ def _obligation_count(user: Any) -> int:
 EVERYONE = frozenset(str(r) for r in Role)
 MANAGERS = frozenset({Role.SECRECY_OFFICE, Role.LEADER, Role.DEPARTMENT_HEAD})
 OFFICE = frozenset({Role.SECRECY_OFFICE})
+# The 保密办 and the leaders of a unit: who oversees its secrecy work.
+HANDLERS = frozenset({Role.SECRECY_OFFICE, Role.LEADER})
+
 MENU: list[tuple[Any, list[MenuEntry]]] = [
     (_("Tasks and approvals"), [
         MenuEntry(_("My tasks"), "obligations:dashboard", EVERYONE, _obligation_count),
@@ -70,15 +73,9 @@ MENU: list[tuple[Any, list[MenuEntry]]] = [
         MenuEntry(_("Carriers out of the unit"), "carriers:movement_list", BUSINESS_ROLES),
         MenuEntry(_("Secrecy containers"), "carriers:container_list", OFFICE),
         MenuEntry(_("Secure rooms"), "compliance:room_list", OFFICE),
-        MenuEntry(_("Key departments and parts"), "compliance:place_list",
-                  frozenset({Role.SECRECY_OFFICE, Role.LEADER})),
-        MenuEntry(_("Classified meetings"), "compliance:meeting_list", BUSINESS_ROLES),
         MenuEntry(_("Stocktakes"), "carriers:stocktake_list", OFFICE),
         MenuEntry(_("Carriers missing"), "carriers:missing_list", OFFICE),
-        MenuEntry(_("Destruction of carriers"), "carriers:destruction_list",
-                  frozenset({Role.SECRECY_OFFICE, Role.LEADER})),
-        MenuEntry(_("Leak incidents"), "compliance:incident_list",
-                  frozenset({Role.SECRECY_OFFICE, Role.LEADER})),
+        MenuEntry(_("Destruction of carriers"), "carriers:destruction_list", HANDLERS),
     ]),
     (_("Classified devices"), [
         MenuEntry(_("Device ledger"), "devices:device_list", BUSINESS_ROLES),
@@ -94,22 +91,22 @@ MENU: list[tuple[Any, list[MenuEntry]]] = [
         MenuEntry(_("Rectification items"), "devices:finding_list", BUSINESS_ROLES),
     ]),
     (_("Secrecy work"), [
-        MenuEntry(_("Secrecy work overview"), "compliance:overview",
-                  frozenset({Role.SECRECY_OFFICE, Role.LEADER})),
-        MenuEntry(_("Annual self-inspection reports"), "compliance:annual_report_list",
-        MenuEntry(_("Scored assessments"), "compliance:assessment_list",
-                  frozenset({Role.SECRECY_OFFICE, Role.LEADER})),
-        MenuEntry(_("Assessment standards"), "compliance:standard_list",
-    (_("The unit"), [
-        MenuEntry(_("Qualifications and filings"), "compliance:qualification_list",
-                  frozenset({Role.SECRECY_OFFICE, Role.LEADER})),
-        MenuEntry(_("Changes of the unit"), "compliance:unit_change_list",
-        MenuEntry(_("Outside firms and subcontractors"), "compliance:firm_list",
+        MenuEntry(_("Secrecy work overview"), "compliance:overview", HANDLERS),
+        MenuEntry(_("Annual self-inspection reports"), "compliance:annual_report_list", HANDLERS),
+        MenuEntry(_("Secrecy organisation"), "compliance:committee", HANDLERS),
+        MenuEntry(_("Scored assessments"), "compliance:assessment_list", HANDLERS),
+        MenuEntry(_("Assessment standards"), "compliance:standard_list", HANDLERS),
+        MenuEntry(_("Leak incidents"), "compliance:incident_list", HANDLERS),
+        MenuEntry(_("Key departments and parts"), "compliance:place_list", HANDLERS),
+        MenuEntry(_("Classified meetings"), "compliance:meeting_list", BUSINESS_ROLES),
         # rule Q12: every business user may ask to publish; the register is the office's.
         MenuEntry(_("Publication review"), "compliance:publication_list", BUSINESS_ROLES),
-        MenuEntry(_("Publication register"), "compliance:publication_register",
-        MenuEntry(_("Secrecy organisation"), "compliance:committee",
-                  frozenset({Role.SECRECY_OFFICE, Role.LEADER})),
+        MenuEntry(_("Publication register"), "compliance:publication_register", HANDLERS),
+    ]),
+    (_("The unit"), [
+        MenuEntry(_("Qualifications and filings"), "compliance:qualification_list", HANDLERS),
+        MenuEntry(_("Changes of the unit"), "compliance:unit_change_list", HANDLERS),
+        MenuEntry(_("Outside firms and subcontractors"), "compliance:firm_list", HANDLERS),
     ]),
     (_("Myself"), [
         MenuEntry(_("My classified file"), "personnel:my_file", BUSINESS_ROLES),

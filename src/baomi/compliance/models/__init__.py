@@ -1,33 +1,23 @@
-"""Models of the compliance app, one module per part: leak incidents (rules I1, I2) and secure
-rooms (rule Q7)."""
+"""Models of the compliance app, one module per part: leak incidents (rules I1, I2), secure
+rooms (Q7), annual reports (Q5), scored assessments (Q2, Q3), qualifications and unit changes
+(Q3, Q4, Q6), outside firms (Q8, Q11), publication review (Q12), the 保密委员会 (Q1), key places
+and classified meetings (M1, M2)."""
 
 from .assessments import Assessment, AssessmentScore, Standard
 from .firms import Firm, FirmChange, FirmContract, FirmProtocol, FirmYearReport
 from .incidents import Incident, IncidentMeasure
+from .org import Committee, CommitteeMeeting, CommitteeMember, MeetingAttendance
+from .places import ClassifiedMeeting, KeyPlace, KeyPlacePerson, MeetingAttendee, MeetingDocument
+from .publications import PublicationReview, PublicationVersion
+from .qualification import Qualification, QualificationApplication, UnitChange
 from .reports import AnnualReport
 from .rooms import SecureRoom
 
-__all__ = ["AnnualReport", "Incident", "IncidentMeasure", "SecureRoom"]
-__all__ = ["Incident", "IncidentMeasure", "SecureRoom"]
-__all__ += ["Assessment", "AssessmentScore", "Standard"]
-from .qualification import Qualification, QualificationApplication, UnitChange
-from .rooms import SecureRoom
-
-__all__ = ["Incident", "IncidentMeasure", "SecureRoom", "Qualification", "QualificationApplication",
-           "UnitChange"]
-__all__ = ["Firm", "FirmChange", "FirmContract", "FirmProtocol", "FirmYearReport", "Incident",
-           "IncidentMeasure", "SecureRoom"]
-from .publications import PublicationReview, PublicationVersion
-from .rooms import SecureRoom
-
-__all__ = ["Incident", "IncidentMeasure", "PublicationReview", "PublicationVersion", "SecureRoom"]
-from .org import Committee, CommitteeMeeting, CommitteeMember, MeetingAttendance
-from .rooms import SecureRoom
-
-__all__ = ["Committee", "CommitteeMeeting", "CommitteeMember", "Incident", "IncidentMeasure",
-           "MeetingAttendance", "SecureRoom"]
-from .places import ClassifiedMeeting, KeyPlace, KeyPlacePerson, MeetingAttendee, MeetingDocument
-from .rooms import SecureRoom
-
-__all__ = ["ClassifiedMeeting", "Incident", "IncidentMeasure", "KeyPlace", "KeyPlacePerson",
-           "MeetingAttendee", "MeetingDocument", "SecureRoom"]
+__all__ = [
+    "AnnualReport", "Assessment", "AssessmentScore", "ClassifiedMeeting", "Committee",
+    "CommitteeMeeting", "CommitteeMember", "Firm", "FirmChange", "FirmContract", "FirmProtocol",
+    "FirmYearReport", "Incident", "IncidentMeasure", "KeyPlace", "KeyPlacePerson",
+    "MeetingAttendance", "MeetingAttendee", "MeetingDocument", "PublicationReview",
+    "PublicationVersion", "Qualification", "QualificationApplication", "SecureRoom", "Standard",
+    "UnitChange",
+]

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('accounts', '0001_initial'),
         ('carriers', '0006_container_room'),
-        ('compliance', '0003_incident_handling'),
+        ('compliance', '0007_org'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

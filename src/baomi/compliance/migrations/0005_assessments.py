@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0001_initial'),
-        ('compliance', '0003_incident_handling'),
+        ('compliance', '0004_annual_report'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('accounts', '0001_initial'),
         ('approvals', '0002_subject_person'),
-        ('compliance', '0003_incident_handling'),
+        ('compliance', '0008_places'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0001_initial'),
-        ('compliance', '0003_incident_handling'),
+        ('compliance', '0005_assessments'),
     ]
 
     operations = [
