@@ -236,7 +236,7 @@ class MeetingCreateView(LoginRequiredMixin, View):
             add_domain_error(form, exc)
             return self._render(request, committee, form, exc.status)
         messages.success(request, _("The meeting was recorded."))
-        return HttpResponseRedirect(reverse("compliance:meeting_detail", args=[meeting.pk]))
+        return HttpResponseRedirect(reverse("compliance:committee_meeting_detail", args=[meeting.pk]))
 
     def _render(self, request: HttpRequest, committee: Committee, form: MeetingForm,
                 status: int = 200) -> HttpResponse:
