@@ -18,15 +18,18 @@ from baomi.carriers.choices import CarrierState
 from baomi.carriers.models import Carrier
 from baomi.compliance import services_annual
 from baomi.compliance.annual import annual_figures
-from baomi.compliance.models import AnnualReport, Incident
+from baomi.compliance.models import AnnualReport, Incident, Standard
 from baomi.compliance.overview import overview_charts
 from baomi.compliance.rules_annual import CODE, annual_report_due
+from baomi.compliance.services_assessments import install_shipped_standards
 from baomi.core.errors import AccessDenied, Conflict, InvalidInput
 from baomi.core.labels import Category, Level, Scheme
 from baomi.core.testing.factories import DEFAULT_PASSWORD, UnitFactory
 from baomi.obligations.models import Obligation
 from baomi.personnel.choices import FileState
 from baomi.personnel.models import PersonnelFile, TrainingRecord
+
+from .assessments_support import scored
 
 YEAR = 2026
 TODAY = dt.date(YEAR, 11, 24)
@@ -255,6 +258,22 @@ def test_groups_have_no_report_of_their_own(db):
     assert not [r for r in annual_report_due(dt.date(YEAR, 12, 1)) if r["unit_id"] == group.pk]
 
 
+@pytest.mark.rule("Q3")
+def test_assessment_scores_by_year_chart(unit, office):
+    consulting = _consulting()
+    scored(office, consulting, year=2025)
+    scored(office, consulting, year=2026, lose={"org.1": 4, "org.2": 1}, unmet=("basic.1",))
+    chart = next(c for c in overview_charts(unit, TODAY, Level.TOP_SECRET)
+                 if c.key == "assessments")
+    assert chart.table_rows == [["2025", 100.0, 0.0, 100.0], ["2026", 0.0, 95.0, 95.0]]
+    assert [seg.css for seg in chart.rows[1].segments] == ["chart-s1"]  # failed: a veto item
+
+
+def _consulting():
+    install_shipped_standards()
+    return Standard.objects.get(unit__isnull=True, code="consulting_unit")
+
+
 def test_overview_charts_and_their_tables(unit, office, carrier_of):
     carrier_of(Level.SECRET)
     carrier_of(Level.SECRET, CarrierState.ON_LOAN)
@@ -264,7 +283,7 @@ def test_overview_charts_and_their_tables(unit, office, carrier_of):
                                   subject_id=due.toordinal(), due_date=due, opened_at=now,
                                   updated_at=now, severity="critical")
     charts = {c.key: c for c in overview_charts(unit, TODAY, Level.TOP_SECRET)}
-    assert set(charts) == {"people", "carriers", "obligations"}
+    assert set(charts) == {"people", "carriers", "obligations", "assessments"}
     secret = next(row for row in charts["carriers"].table_rows if row[0] == str(Level.SECRET.label))
     assert secret[1:3] == [1, 1] and secret[-1] == 2
     rows = charts["obligations"].table_rows
@@ -351,5 +370,6 @@ def test_api_generate_list_file_and_download(client, unit, office):
                         content_type="application/json")
     assert again.status_code == 409 and again.json()["code"] == "filed"
     overview = client.get("/api/v1/compliance/overview").json()
-    assert [c["key"] for c in overview["charts"]] == ["people", "carriers", "obligations"]
+    assert [c["key"] for c in overview["charts"]] == ["people", "carriers", "obligations",
+                                                      "assessments"]
     assert client.get("/api/v1/compliance/overview?unit=999999").status_code == 404

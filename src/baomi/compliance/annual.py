@@ -10,10 +10,12 @@ level (rule L4) and always count.
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import asdict
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from baomi.accounts.models import Unit
 from baomi.carriers.choices import CarrierState
@@ -27,6 +29,12 @@ from baomi.personnel.models import PersonnelFile, TrainingRecord
 
 from .choices import IncidentKind, IncidentState
 from .models import Incident
+from .selectors_assessments import assessments_summary
+from .selectors_firms import firm_summary
+from .selectors_org import committee_summary
+from .selectors_places import places_summary
+from .selectors_publications import publication_summary
+from .selectors_qualification import qualification_summary
 
 
 def year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
@@ -156,6 +164,35 @@ def obligation_figures(unit: Unit, year: int, today: dt.date, max_level: int
     }
 
 
+def _json(value: Any) -> Any:
+    """Summaries made JSON-ready: decimals and dates as text, mapping keys as text."""
+    if isinstance(value, dict):
+        return {str(key): _json(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json(item) for item in value]
+    if isinstance(value, Decimal | dt.date):
+        return str(value)
+    return value
+
+
+def work_figures(unit: Unit, year: int) -> dict[str, Any]:
+    """The year's secrecy work of the other parts: the 保密委员会 (rule Q1), key places and
+    classified meetings (M1, M2), the scored assessment (Q2, Q3), qualifications and unit
+    changes (Q4, Q6), outside firms (Q8, Q11) and publication review (Q12). Labels are the
+    printed report's Chinese."""
+    with translation.override("zh-hans"):
+        committee = committee_summary(unit, year)
+        committee["committee"] = committee["committee"].name if committee["committee"] else None
+        return _json({
+            "committee": committee,
+            "places": places_summary(unit, year),
+            "assessment": assessments_summary(unit, year),
+            "qualification": qualification_summary(unit, year),
+            "firms": firm_summary(unit, year),
+            "publications": asdict(publication_summary(unit, year)),
+        })
+
+
 def annual_figures(unit: Unit, year: int, max_level: int = Level.TOP_SECRET,
                    today: dt.date | None = None) -> dict[str, Any]:
     """Everything the annual report states for `unit` and `year`, as JSON-ready values."""
@@ -168,4 +205,5 @@ def annual_figures(unit: Unit, year: int, max_level: int = Level.TOP_SECRET,
         "devices": device_figures(unit, year, max_level),
         "incidents": incident_figures(unit, year, max_level),
         "obligations": obligation_figures(unit, year, today, max_level),
+        **work_figures(unit, year),
     }

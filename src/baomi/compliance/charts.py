@@ -15,7 +15,7 @@ PALETTE_SIZE = 8  # .chart-s0 … .chart-s7 in baomi.css
 
 @dataclass
 class Segment:
-    value: int
+    value: float
     x: float
     width: float
     css: str
@@ -24,7 +24,7 @@ class Segment:
 @dataclass
 class Row:
     label: str
-    total: int
+    total: float
     y: int
     segments: list[Segment] = field(default_factory=list)
 
@@ -50,7 +50,7 @@ class Chart:
 
 
 def bar_chart(key: str, title: str, series: list[str],
-              data: list[tuple[str, list[int]]]) -> Chart:
+              data: list[tuple[str, list[float]]]) -> Chart:
     """`data`: one (label, values per series) per row, drawn top to bottom."""
     longest = max((sum(values) for _, values in data), default=0) or 1
     scale = (WIDTH - LABEL_WIDTH - VALUE_WIDTH) / longest

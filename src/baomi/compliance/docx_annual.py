@@ -30,7 +30,7 @@ def _state_words() -> list[str]:
 
 
 def _people(document: Any, people: dict[str, Any]) -> None:
-    add_section(document, "二、涉密人员管理",
+    add_section(document, "三、涉密人员管理",
                 f"在岗涉密人员{people['in_post']}人；本年度新上岗{people['joined']}人，"
                 f"离岗{people['left']}人。全年开展保密教育培训{people['training_sessions']}人次，"
                 f"累计{people['training_hours']}学时，参训{people['trained_people']}人。")
@@ -40,7 +40,7 @@ def _people(document: Any, people: dict[str, Any]) -> None:
 
 def _carriers(document: Any, carriers: dict[str, Any], max_level: int) -> None:
     registered = sum(carriers["registered"].values())
-    add_section(document, "三、涉密载体管理",
+    add_section(document, "四、涉密载体管理",
                 f"本年度登记涉密载体{registered}件；借阅{carriers['loans']}次，"
                 f"外发、携带外出{carriers['movements']}次；销毁{carriers['destroyed']}件"
                 f"（{carriers['destruction_batches']}批）。台帐在册载体按密级和状态如下：")
@@ -54,7 +54,7 @@ def _carriers(document: Any, carriers: dict[str, Any], max_level: int) -> None:
 
 
 def _devices(document: Any, devices: dict[str, Any], max_level: int) -> None:
-    add_section(document, "四、涉密设备管理",
+    add_section(document, "五、涉密设备管理",
                 f"本年度开展设备保密检查{devices['checks']}台次，发现问题{devices['findings']}项；"
                 f"维修{devices['maintenances']}台次，报废（交销毁）{devices['retired']}台（件）。"
                 "在用设备和存储介质按密级如下：")
@@ -73,13 +73,65 @@ def _incidents(document: Any, incidents: dict[str, Any]) -> None:
     text = ("本年度未发生泄密事件。" if total == 0 else
             f"本年度发生泄密事件{incidents['leaks']}起、涉嫌泄密事件{incidents['suspected']}起，"
             f"已按“四不放过”原则查处完毕{incidents['closed']}起。")
-    add_section(document, "五、泄密事件查处", text)
+    add_section(document, "八、泄密事件查处", text)
 
 
 def _obligations(document: Any, obligations: dict[str, Any], as_of: str) -> None:
-    add_section(document, "六、保密工作事项提醒",
+    add_section(document, "十一、保密工作事项提醒",
                 f"本年度系统提示保密工作事项{obligations['raised']}项；截至{as_of}，"
                 f"尚未办结{obligations['open']}项，其中逾期{obligations['overdue']}项。")
+
+
+def _committee(document: Any, committee: dict[str, Any]) -> None:
+    if not committee["committee"]:
+        add_section(document, "二、保密组织", "本单位尚未在系统中登记保密委员会（保密工作领导小组）。")
+        return
+    met = "达到" if committee["meets_requirement"] else "未达到"
+    rate = committee["attendance_rate"]
+    attendance = f"，平均出席率{float(rate):.0%}" if rate is not None else ""
+    add_section(document, "二、保密组织",
+                f"本单位设立{committee['committee']}，现有成员{committee['members']}人；本年度召开会议"
+                f"{committee['meetings_held']}次（规定每年不少于{committee['meetings_required']}次），"
+                f"{met}要求{attendance}。")
+
+
+def _places(document: Any, places: dict[str, Any], max_level: int) -> None:
+    held = {int(level): n for level, n in places["meetings_held"].items()}
+    shown = "、".join(f"{LEVEL_WORDS[Level(level)]}级{n}次" for level, n in sorted(held.items())
+                     if level <= max_level)
+    key = places["key_places"]
+    add_section(document, "六、要害部门部位和涉密会议",
+                f"在用要害部门{key['departments']}个、要害部位{key['parts']}个。本年度召开涉密会议"
+                f"{sum(n for level, n in held.items() if level <= max_level)}次（{shown}），"
+                f"会议发放文件{places['documents_issued']}份，尚未收回"
+                f"{places['documents_not_returned']}份。")
+
+
+def _outside(document: Any, figures: dict[str, Any]) -> None:
+    qualification, firms = figures["qualification"], figures["firms"]
+    publications = figures["publications"]
+    valid = "；".join(f"{q['type_label']}{q['grade']}（证书编号{q['certificate_number']}，有效期至"
+                     f"{q['expires_on']}）" for q in qualification["valid"]) or "无"
+    apps, changes = qualification["applications"], qualification["changes"]
+    add_section(document, "九、资质、外协和信息发布审查",
+                f"有效资质（备案）：{valid}。本年度提出申请{apps['filed']}项，通过{apps['passed']}项、"
+                f"未通过{apps['failed']}项；发生重大事项变更{changes['recorded']}项，已报告"
+                f"{changes['reported']}项（逾期{changes['reported_late']}项），未报告"
+                f"{changes['unreported']}项。登记外协（中介）单位{firms['firms']}家，其中具备承担涉密业务"
+                f"条件的{firms['qualified']}家、列入名录的外协单位{firms['on_directory']}家；本年度签订"
+                f"合同{firms['contracts_signed']}份，取消资格{firms['struck_off']}家。信息发布保密审查"
+                f"{publications['reviewed']}件，批准{publications['approved']}件、退回"
+                f"{publications['rejected']}次，已发布{publications['published']}件。")
+
+
+def _assessment(document: Any, assessment: dict[str, Any]) -> None:
+    if not assessment["completed"]:
+        add_section(document, "十、自查自评得分", "本年度尚未完成评分考核。")
+        return
+    verdict = ("合格" if assessment["passed"] else
+               "不合格（有终止项不符合）" if assessment["vetoed"] else "不合格")
+    add_section(document, "十、自查自评得分",
+                f"本年度按《{assessment['standard']}》评分，得分{assessment['score']}分，{verdict}。")
 
 
 def build_annual_report_docx(figures: dict[str, Any]) -> bytes:
@@ -91,15 +143,19 @@ def build_annual_report_docx(figures: dict[str, Any]) -> bytes:
     add_section(document, "一、基本情况",
                 f"根据保密管理规定，本单位对{figures['year']}年度保密工作进行了全面自查，"
                 f"数据截至{figures['as_of']}。{scope}")
+    _committee(document, figures["committee"])
     _people(document, figures["people"])
     _carriers(document, figures["carriers"], max_level)
     _devices(document, figures["devices"], max_level)
+    _places(document, figures["places"], max_level)
     _incidents(document, figures["incidents"])
+    _outside(document, figures)
+    _assessment(document, figures["assessment"])
     _obligations(document, figures["obligations"], figures["as_of"])
-    add_section(document, "七、存在的问题和整改措施")
+    add_section(document, "十二、存在的问题和整改措施")
     for _ in range(HAND_WRITTEN_LINES):
         document.add_paragraph("")
-    add_section(document, "八、下一年度保密工作计划")
+    add_section(document, "十三、下一年度保密工作计划")
     for _ in range(HAND_WRITTEN_LINES):
         document.add_paragraph("")
     add_signature(document, "保密委员会主任（签字）")

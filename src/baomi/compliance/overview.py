@@ -1,6 +1,6 @@
 """The 保密办's overview of a unit (issue 6 'Overview'): people by category, carriers by level
-and state, open obligations by the month they fall due — each as a chart with its table. Every
-figure stops at the reader's clearance (rule L5)."""
+and state, open obligations by the month they fall due, assessment scores by year — each as a
+chart with its table. Every figure stops at the reader's clearance (rule L5)."""
 
 import datetime as dt
 from collections import Counter
@@ -17,6 +17,7 @@ from baomi.obligations.registry import Severity
 
 from .annual import carriers_by_level_state, people_by_category
 from .charts import Chart, bar_chart
+from .selectors_assessments import assessment_scores_by_year
 
 MONTHS_AHEAD = 12
 CATEGORIES = (Category.CORE, Category.IMPORTANT, Category.GENERAL)
@@ -69,7 +70,15 @@ def obligations_chart(unit: Unit, today: dt.date, max_level: int) -> Chart:
                      [str(severity.label) for severity in SEVERITIES], data)
 
 
+def assessments_chart(unit: Unit) -> Chart:
+    """rule Q3: the score of each year's completed assessment, passed or failed."""
+    data = [(str(year), [float(score), 0.0] if passed else [0.0, float(score)])
+            for year, score, passed in assessment_scores_by_year(unit)]
+    return bar_chart("assessments", _("Assessment scores by year"),
+                     [_("Passed"), _("Failed")], data)
+
+
 def overview_charts(unit: Unit, today: dt.date, max_level: int) -> list[Chart]:
     return [people_chart(unit), carriers_chart(unit, max_level),
-            obligations_chart(unit, today, max_level)]
+            obligations_chart(unit, today, max_level), assessments_chart(unit)]
 
