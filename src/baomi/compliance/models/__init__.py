@@ -2,6 +2,14 @@
 rooms (rule Q7)."""
 
 from .incidents import Incident, IncidentMeasure
+from .inspections import (
+    Inspection,
+    InspectionEvidence,
+    InspectionItem,
+    Rectification,
+    RectificationCheck,
+)
 from .rooms import SecureRoom
 
-__all__ = ["Incident", "IncidentMeasure", "SecureRoom"]
+__all__ = ["Incident", "IncidentMeasure", "Inspection", "InspectionEvidence", "InspectionItem",
+           "Rectification", "RectificationCheck", "SecureRoom"]
