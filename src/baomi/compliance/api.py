@@ -12,6 +12,7 @@ from baomi.core.paging import MAX_KEY, keyset_page
 from baomi.core.schemas import ErrorOut
 
 from . import services
+from .api_inspections import router as inspections_router
 from .api_rooms import router as rooms_router
 from .models import Incident
 from .selectors import incident_for, incidents_visible_to
@@ -70,3 +71,4 @@ def get_incident(request: HttpRequest, incident_id: Id) -> Any:
 
 router.add_router("", rooms_router)  # secure rooms and their measures (rule Q7)
 # Each part mounts its router below: `router.add_router("", <part>_router)` (one line per part).
+router.add_router("", inspections_router)  # inspections and rectifications (rules Q9, Q10)

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import views, views_rooms
+from .urls_inspections import inspections_urls
 
 app_name = "compliance"
 urlpatterns = [
@@ -12,3 +13,4 @@ urlpatterns = [
     path("rooms/<int:pk>/", views_rooms.RoomEditView.as_view(), name="room_edit"),
 ]
 # Each part appends its pages below: `urlpatterns += <part>_urls` (one line per part).
+urlpatterns += inspections_urls  # inspections and rectifications (rules Q9, Q10)
