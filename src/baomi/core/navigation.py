@@ -90,8 +90,15 @@ MENU: list[tuple[Any, list[MenuEntry]]] = [
                   frozenset({Role.SECRECY_OFFICE, Role.DEPARTMENT_HEAD})),
         MenuEntry(_("Rectification items"), "devices:finding_list", BUSINESS_ROLES),
     ]),
+    (_("Secrecy work"), [
+        MenuEntry(_("Inspections"), "compliance:inspection_list",
+                  frozenset({Role.SECRECY_OFFICE, Role.LEADER})),
+        MenuEntry(_("Rectification ledger"), "compliance:rectification_list",
+                  frozenset({Role.SECRECY_OFFICE, Role.LEADER})),
+    ]),
     (_("Myself"), [
         MenuEntry(_("My classified file"), "personnel:my_file", BUSINESS_ROLES),
+        MenuEntry(_("My rectifications"), "compliance:my_rectifications", BUSINESS_ROLES),
         MenuEntry(_("My major personal matters reports"), "personnel:my_reports",
                   BUSINESS_ROLES),
         MenuEntry(_("API tokens"), "accounts:token_list", EVERYONE),

@@ -27,6 +27,7 @@ DEMO_STEPS = [
     "baomi.devices.demo_lifecycle",
     "baomi.devices.demo_checks",
     "baomi.devices.demo_usage",
+    "baomi.compliance.demo_inspections",
     "baomi.approvals.demo",
     "baomi.obligations.demo",
     "baomi.audit.demo",
