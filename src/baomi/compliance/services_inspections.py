@@ -175,7 +175,7 @@ def record_item_result(actor: Any, item: InspectionItem, *, result: str,
     return fresh
 
 
-def _extension(name: str) -> str:
+def file_extension(name: str) -> str:
     return name.rsplit(".", 1)[-1].lower() if "." in name else ""
 
 
@@ -192,7 +192,7 @@ def add_evidence(actor: Any, item: InspectionItem, *, title: str,
     size = uploaded_file.size
     if size is None or size > EVIDENCE_MAX_BYTES:
         raise _invalid("file", _("The file is too large (at most 20 MB)."), code="too_large")
-    extension = _extension(name)
+    extension = file_extension(name)
     if extension not in EVIDENCE_EXTENSIONS:
         raise _invalid("file", _("Allowed file types: %(types)s.") % {
             "types": ", ".join(sorted(EVIDENCE_EXTENSIONS))}, code="file_type")

@@ -226,12 +226,14 @@ class InspectionDocxView(LoginRequiredMixin, View):
 
 
 class EvidenceDownloadView(LoginRequiredMixin, View):
-    def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
+    """An evidence file of an inspection the user sees, as a download."""
+
+    def get(self, request: HttpRequest, pk: Any) -> FileResponse:
         try:
             evidence = evidence_for(request.user, pk)
         except NotFound:
             raise Http404 from None
-        name = f"{evidence.title}.{services._extension(evidence.file.name)}"
+        name = f"{evidence.title}.{services.file_extension(str(evidence.file.name or ''))}"
         return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=name)
 
 
@@ -260,7 +262,7 @@ class RectificationListView(LoginRequiredMixin, View):
         require_business(request)
         user: Any = request.user
         if self.mine:
-            rectifications = rectifications_visible_to(user).filter(owner_id=user.pk)
+            rectifications = rectifications_visible_to(user).filter(owner_id=int(user.pk))
         else:
             handled_unit(request)
             rectifications = rectifications_visible_to(user).filter(
@@ -275,7 +277,7 @@ class RectificationListView(LoginRequiredMixin, View):
 class RectificationExportView(LoginRequiredMixin, View):
     """The rectification ledger as .xlsx, with the page's filters."""
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: HttpRequest) -> FileResponse:
         handled_unit(request)
         user: Any = request.user
         rectifications, _filters = filtered_rectifications(
