@@ -60,7 +60,7 @@ def _self_assessment(ctx: DemoContext, office: Any, unit: Unit, today: dt.date) 
                                         due_on=started + dt.timedelta(days=due_days))
     services.complete_inspection(office, inspection, finished_on=started + dt.timedelta(days=3))
     rectifications = {r.item.code: r for r in Rectification.objects.filter(
-        item__inspection=inspection).select_related("item")}
+        item__inspection=inspection).select_related("item") if r.item is not None}
     training = rectifications["A03-02"]
     services.record_measures(ctx.users["yuangong"], training, done_on=started + dt.timedelta(
         days=15), measures="组织3人参加单位集中保密教育，补足学时")

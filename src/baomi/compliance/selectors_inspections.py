@@ -99,8 +99,8 @@ def inspection_summary(unit: Unit, year: int, today: dt.date | None = None) -> d
         items__result=ItemResult.PROBLEM).count()
     rectifications = Rectification.objects.filter(unit=unit, item__inspection__year=year)
     by_state = dict.fromkeys(RectificationState.values, 0)
-    for row in rectifications.values("state").annotate(n=Count("id")):
-        by_state[row["state"]] = row["n"]
+    for state_row in rectifications.values("state").annotate(n=Count("id")):
+        by_state[state_row["state"]] = state_row["n"]
     return {
         "year": year,
         "inspections": sum(kind["total"] for kind in by_kind.values()),

@@ -162,7 +162,7 @@ class InspectionItemActionView(LoginRequiredMixin, View):
 
     def post(self, request: HttpRequest, pk: Any, item_pk: Any, action: str) -> HttpResponse:
         inspection = visible_inspection(request, pk)
-        item = InspectionItem.objects.filter(pk=parse_key(item_pk),
+        item = InspectionItem.objects.filter(pk=parse_key(item_pk) or 0,
                                              inspection=inspection).first()
         if item is None or action not in ("result", "rectification", "evidence"):
             raise Http404
@@ -248,8 +248,9 @@ def filtered_rectifications(request: HttpRequest,
         rectifications = rectifications.filter(state=filters["state"])
     if filters["overdue"]:
         rectifications = overdue(rectifications)
-    if filters["owner"]:
-        rectifications = rectifications.filter(owner_id=filters["owner"])
+    owner = parse_key(request.GET.get("owner"))
+    if owner:
+        rectifications = rectifications.filter(owner_id=owner)
     return rectifications, filters
 
 
