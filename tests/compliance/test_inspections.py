@@ -18,6 +18,7 @@ from baomi.compliance.models import (
     Rectification,
     RectificationCheck,
 )
+from baomi.compliance.selectors_inspections import inspection_summary
 from baomi.core.errors import AccessDenied, Conflict, InvalidInput, NotFound, RuleViolation
 
 from .inspections_support import (  # noqa: F401
@@ -208,3 +209,22 @@ def test_the_re_check_cycle(office, owner, inspection, make_user):
 def test_an_object_of_another_kind_is_not_found(office):
     with pytest.raises(NotFound):
         services.record_measures(office, object(), measures="x")
+
+
+@pytest.mark.rule("D11")
+def test_the_summary_counts_the_year(office, owner, inspection, unit):
+    check_all(office, inspection, problems={"A01-01", "A02-01"}, rectify_owner=owner,
+              due_on=DUE)
+    services.complete_inspection(office, inspection, finished_on=STARTED_ON)
+    services.record_measures(owner, Rectification.objects.order_by("id").first(),
+                             measures="已整改")
+    summary = inspection_summary(unit, 2026, today=DUE + dt.timedelta(days=1))
+    assert summary["by_kind"]["self"] == {"total": 1, "completed": 1}
+    assert summary["by_kind"]["bureau"] == {"total": 0, "completed": 0}
+    assert (summary["inspections"], summary["problems"], summary["rectifications"]) == (1, 2, 2)
+    assert summary["rectifications_by_state"] == {"open": 1, "done": 1, "verified": 0}
+    assert (summary["overdue"], summary["self_assessment_completed"]) == (1, True)
+    assert inspection_summary(unit, 2026, today=DUE)["overdue"] == 0
+    assert summary["device_check_findings"] == {"open": 0, "rectified": 0, "verified": 0,
+                                                "overdue": 0}
+    assert inspection_summary(unit, 2025)["inspections"] == 0

@@ -189,6 +189,8 @@ class SummaryOut(Schema):
     rectifications_by_state: dict[str, int]
     overdue: int
     self_assessment_completed: bool
+    device_check_findings: dict[str, int] = Field(
+        description="Findings of the year's device checks by state, and overdue (rule D11).")
 
 
 def inspection_out(inspection: Inspection) -> dict[str, Any]:

@@ -85,11 +85,28 @@ def self_assessments_completed(year: int) -> QuerySet[Inspection]:
                                      state=InspectionState.COMPLETED)
 
 
+def device_check_findings(unit: Unit, year: int, today: dt.date) -> dict[str, int]:
+    """rule D11 (aggregation): the rectification items found by the year's device checks of
+    the unit, by state, and how many are open past their due day."""
+    from baomi.devices.choices import FindingState
+    from baomi.devices.models import CheckFinding
+
+    findings = CheckFinding.objects.filter(check_record__device__unit=unit,
+                                           check_record__checked_on__year=year)
+    counts = dict.fromkeys(FindingState.values, 0)
+    for finding_row in findings.values("state").annotate(n=Count("id")):
+        counts[finding_row["state"]] = finding_row["n"]
+    counts["overdue"] = findings.filter(state=FindingState.OPEN, due_on__lt=today).count()
+    return counts
+
+
 def inspection_summary(unit: Unit, year: int, today: dt.date | None = None) -> dict[str, Any]:
     """The figures of `unit`'s `year` for the annual report (rule Q5) and the dashboard:
     inspections by kind (all and completed), problems found, the rectifications of those
-    inspections by state, how many are overdue today, and whether the yearly
-    self-assessment (rule Q9) is completed. A few aggregate queries, no loop over rows."""
+    inspections by state, how many are overdue today, whether the yearly self-assessment
+    (rule Q9) is completed, and the findings of the year's device checks (rule D11). A few
+    aggregate queries, no loop over rows."""
+    today = today or timezone.localdate()
     inspections = Inspection.objects.filter(unit=unit, year=year)
     by_kind = {kind: {"total": 0, "completed": 0} for kind in InspectionKind.values}
     for row in inspections.values("kind").annotate(
@@ -111,4 +128,5 @@ def inspection_summary(unit: Unit, year: int, today: dt.date | None = None) -> d
         "overdue": overdue(rectifications, today).count(),
         "self_assessment_completed": self_assessments_completed(year).filter(
             unit=unit).exists(),
+        "device_check_findings": device_check_findings(unit, year, today),
     }
