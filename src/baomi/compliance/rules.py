@@ -15,3 +15,5 @@ from . import (  # noqa: F401
     rules_places,
     rules_qualification,
 )
+# rules Q9, Q10: the yearly self-assessment, overdue rectifications.
+from . import rules_inspections  # noqa: F401

@@ -11,6 +11,7 @@ from .urls_overview import urlpatterns as overview_urls
 from .urls_places import places_urls
 from .urls_publications import publications_urls
 from .urls_qualification import qualification_urls
+from .urls_inspections import inspections_urls
 
 app_name = "compliance"
 urlpatterns = [
@@ -27,3 +28,5 @@ urlpatterns = [
     *org_urls,  # the 保密委员会 and its meetings (rule Q1)
     *places_urls,  # key places and classified meetings (rules M1, M2)
 ]
+# Each part appends its pages below: `urlpatterns += <part>_urls` (one line per part).
+urlpatterns += inspections_urls  # inspections and rectifications (rules Q9, Q10)

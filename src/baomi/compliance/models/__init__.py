@@ -21,3 +21,14 @@ __all__ = [
     "PublicationVersion", "Qualification", "QualificationApplication", "SecureRoom", "Standard",
     "UnitChange",
 ]
+from .inspections import (
+    Inspection,
+    InspectionEvidence,
+    InspectionItem,
+    Rectification,
+    RectificationCheck,
+)
+from .rooms import SecureRoom
+
+__all__ = ["Incident", "IncidentMeasure", "Inspection", "InspectionEvidence", "InspectionItem",
+           "Rectification", "RectificationCheck", "SecureRoom"]
