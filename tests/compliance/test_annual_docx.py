@@ -55,3 +55,16 @@ def test_meetings_above_the_report_level_are_not_counted(figures):
     text = text_of(figures)
     assert "召开涉密会议3次（秘密级2次、机密级1次）" in text
     assert "绝密级" not in text.split("六、")[1].split("\n")[0]
+
+
+@pytest.mark.rule("Q10")
+def test_inspections_and_rectifications_of_the_year(figures):
+    figures["inspections"].update({
+        "by_kind": {"self": {"total": 1, "completed": 1}, "bureau": {"total": 1, "completed": 1},
+                    "department": {"total": 1, "completed": 0}},
+        "problems": 3, "rectifications": 3, "overdue": 1,
+        "rectifications_by_state": {"open": 1, "done": 1, "verified": 1},
+        "self_assessment_completed": True})
+    text = text_of(figures)
+    assert "本年度完成检查自查自评1次、保密行政管理部门检查1次，年度自查自评已完成" in text
+    assert "已整改并复查通过1项、已整改待复查1项、未整改1项（其中逾期1项）" in text

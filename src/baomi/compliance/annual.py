@@ -31,6 +31,7 @@ from .choices import IncidentKind, IncidentState
 from .models import Incident
 from .selectors_assessments import assessments_summary
 from .selectors_firms import firm_summary
+from .selectors_inspections import inspection_summary
 from .selectors_org import committee_summary
 from .selectors_places import places_summary
 from .selectors_publications import publication_summary
@@ -175,17 +176,18 @@ def _json(value: Any) -> Any:
     return value
 
 
-def work_figures(unit: Unit, year: int) -> dict[str, Any]:
+def work_figures(unit: Unit, year: int, today: dt.date) -> dict[str, Any]:
     """The year's secrecy work of the other parts: the 保密委员会 (rule Q1), key places and
-    classified meetings (M1, M2), the scored assessment (Q2, Q3), qualifications and unit
-    changes (Q4, Q6), outside firms (Q8, Q11) and publication review (Q12). Labels are the
-    printed report's Chinese."""
+    classified meetings (M1, M2), inspections and rectifications (Q9, Q10), the scored
+    assessment (Q2, Q3), qualifications and unit changes (Q4, Q6), outside firms (Q8, Q11) and
+    publication review (Q12). Labels are the printed report's Chinese."""
     with translation.override("zh-hans"):
         committee = committee_summary(unit, year)
         committee["committee"] = committee["committee"].name if committee["committee"] else None
         return _json({
             "committee": committee,
             "places": places_summary(unit, year),
+            "inspections": inspection_summary(unit, year, today),
             "assessment": assessments_summary(unit, year),
             "qualification": qualification_summary(unit, year),
             "firms": firm_summary(unit, year),
@@ -205,5 +207,5 @@ def annual_figures(unit: Unit, year: int, max_level: int = Level.TOP_SECRET,
         "devices": device_figures(unit, year, max_level),
         "incidents": incident_figures(unit, year, max_level),
         "obligations": obligation_figures(unit, year, today, max_level),
-        **work_figures(unit, year),
+        **work_figures(unit, year, today),
     }

@@ -2,6 +2,7 @@
 fetched, the same on an air-gapped network. Every chart is rows of stacked horizontal bars
 with a table of the same numbers beside it (for screen readers, printing and copying)."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,7 +51,7 @@ class Chart:
 
 
 def bar_chart(key: str, title: str, series: list[str],
-              data: list[tuple[str, list[float]]]) -> Chart:
+              data: Sequence[tuple[str, Sequence[float]]]) -> Chart:
     """`data`: one (label, values per series) per row, drawn top to bottom."""
     longest = max((sum(values) for _, values in data), default=0) or 1
     scale = (WIDTH - LABEL_WIDTH - VALUE_WIDTH) / longest

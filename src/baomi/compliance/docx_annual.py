@@ -107,6 +107,25 @@ def _places(document: Any, places: dict[str, Any], max_level: int) -> None:
                 f"{places['documents_not_returned']}份。")
 
 
+INSPECTION_KIND_WORDS = {"self": "自查自评", "department": "部门检查", "superior": "上级检查",
+                         "bureau": "保密行政管理部门检查"}
+
+
+def _inspections(document: Any, inspections: dict[str, Any]) -> None:
+    kinds = "、".join(f"{INSPECTION_KIND_WORDS[kind]}{n['completed']}次"
+                      for kind, n in inspections["by_kind"].items() if n["completed"])
+    states = inspections["rectifications_by_state"]
+    findings = inspections["device_check_findings"]
+    self_done = "已完成" if inspections["self_assessment_completed"] else "尚未完成"
+    add_section(document, "七、保密检查与整改",
+                f"本年度完成检查{kinds or '0次'}，年度自查自评{self_done}。检查发现问题"
+                f"{inspections['problems']}个，列入整改{inspections['rectifications']}项：已整改并复查通过"
+                f"{states.get('verified', 0)}项、已整改待复查{states.get('done', 0)}项、未整改"
+                f"{states.get('open', 0)}项（其中逾期{inspections['overdue']}项）。设备保密检查发现问题"
+                f"{sum(n for state, n in findings.items() if state != 'overdue')}项，逾期未整改"
+                f"{findings['overdue']}项。")
+
+
 def _outside(document: Any, figures: dict[str, Any]) -> None:
     qualification, firms = figures["qualification"], figures["firms"]
     publications = figures["publications"]
@@ -148,6 +167,7 @@ def build_annual_report_docx(figures: dict[str, Any]) -> bytes:
     _carriers(document, figures["carriers"], max_level)
     _devices(document, figures["devices"], max_level)
     _places(document, figures["places"], max_level)
+    _inspections(document, figures["inspections"])
     _incidents(document, figures["incidents"])
     _outside(document, figures)
     _assessment(document, figures["assessment"])

@@ -6,14 +6,14 @@ obligations app; one module per part registers its rules when imported here."""
 # rules Q4, Q6: qualifications renewed in time, unit changes reported in time.
 # rule Q11: outside firms' changes re-reviewed in time, their yearly reports received.
 # rule Q1: the secrecy committee meets at least twice a year.
+# rules Q9, Q10: the yearly self-assessment, overdue rectifications.
 # rule M2: documents of classified meetings collected back after the meeting.
 from . import (  # noqa: F401
     rules_annual,
     rules_firms,
     rules_incidents,
+    rules_inspections,
     rules_org,
     rules_places,
     rules_qualification,
 )
-# rules Q9, Q10: the yearly self-assessment, overdue rectifications.
-from . import rules_inspections  # noqa: F401

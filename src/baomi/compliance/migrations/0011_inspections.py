@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0001_initial'),
-        ('compliance', '0003_incident_handling'),
+        ('compliance', '0010_qualification'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
