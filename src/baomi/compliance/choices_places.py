@@ -15,6 +15,6 @@ class MeetingState(models.TextChoices):
     """Where a classified meeting stands: planned, held (the first attendee signed in), closed
     once the documents are collected back and the measures recorded (rule M2)."""
 
-    PLANNED = "planned", _("Planned")
+    PLANNED = "planned", _("Planned, not yet held")
     HELD = "held", _("Held")
     CLOSED = "closed", _("Closed")

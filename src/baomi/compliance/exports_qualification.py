@@ -24,7 +24,7 @@ def qualification_ledger_filename(unit: Unit) -> str:
 
 def qualification_headers() -> list[str]:
     return [_("Type"), _("Grade"), _("Certificate number"), _("Issuing authority"),
-            _("Issued on"), _("Expires on"), _("State"), _("Renewal due by")]
+            _("Certificate issued on"), _("Expires on"), _("State"), _("Renewal due by")]
 
 
 def application_headers() -> list[str]:

@@ -156,7 +156,7 @@ class DocumentForm(forms.Form):
     """A document issued at the meeting (rule M2)."""
 
     title = forms.CharField(label=_("Title"), max_length=sp.DOCUMENT_TITLE_MAX)
-    number = forms.CharField(label=_("Document number"), max_length=sp.DOCUMENT_NUMBER_MAX,
+    number = forms.CharField(label=_("Serial number of the document"), max_length=sp.DOCUMENT_NUMBER_MAX,
                              required=False)
     copies = forms.IntegerField(label=_("Copies"), min_value=1, max_value=sp.COPIES_MAX,
                                 initial=1)

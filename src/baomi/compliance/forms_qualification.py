@@ -32,7 +32,7 @@ class CertificateForm(forms.Form):
     grade = forms.ChoiceField(label=_("Grade"), choices=GRADES, required=False)
     certificate_number = forms.CharField(label=_("Certificate number"), max_length=NUMBER_MAX)
     issuing_authority = forms.CharField(label=_("Issuing authority"), max_length=AUTHORITY_MAX)
-    issued_on = forms.DateField(label=_("Issued on"), widget=DATE)
+    issued_on = forms.DateField(label=_("Certificate issued on"), widget=DATE)
     expires_on = forms.DateField(
         label=_("Expires on"), widget=DATE, required=False,
         help_text=_("Left empty: valid 3 years, to the day before the issue date (rule Q4)."))

@@ -53,12 +53,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='incident',
             name='closed_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='closed by'),
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='case closed by'),
         ),
         migrations.AddField(
             model_name='incident',
             name='closed_on',
-            field=models.DateField(blank=True, null=True, verbose_name='closed on'),
+            field=models.DateField(blank=True, null=True, verbose_name='case closed on'),
         ),
         migrations.AddField(
             model_name='incident',

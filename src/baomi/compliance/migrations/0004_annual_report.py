@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('state', models.CharField(choices=[('generated', 'Generated, not yet filed'), ('filed', 'Filed')], default='generated', max_length=10, verbose_name='state')),
+                ('state', models.CharField(choices=[('generated', 'Generated, not yet filed'), ('filed', 'Filed and archived')], default='generated', max_length=10, verbose_name='state')),
                 ('content', models.BinaryField(verbose_name='report (.docx)')),
                 ('figures', models.JSONField(default=dict, verbose_name='figures')),
                 ('max_level', models.IntegerField(verbose_name='levels included up to')),

@@ -43,7 +43,7 @@ class Migration(migrations.Migration):
                 ('place', models.CharField(max_length=200, verbose_name='place')),
                 ('kind', models.CharField(choices=[('regular', 'Regular meeting'), ('special', 'Special meeting')], default='regular', max_length=20, verbose_name='kind')),
                 ('topics', models.TextField(max_length=2000, verbose_name='topics')),
-                ('minutes', models.TextField(max_length=10000, verbose_name='minutes')),
+                ('minutes', models.TextField(max_length=10000, verbose_name='meeting minutes')),
                 ('decisions', models.TextField(blank=True, max_length=4000, verbose_name='decisions')),
                 ('attachment', models.FileField(blank=True, help_text='The signed minutes or the sign-in sheet, scanned.', upload_to='compliance/meetings/%Y/', verbose_name='attachment')),
                 ('recorded_at', models.DateTimeField(auto_now_add=True, verbose_name='recorded at')),

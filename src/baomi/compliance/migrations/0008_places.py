@@ -55,7 +55,7 @@ class Migration(migrations.Migration):
                 ('identity_check', models.BooleanField(default=False, verbose_name='identities checked')),
                 ('phones_collected', models.BooleanField(default=False, verbose_name='phones collected')),
                 ('signal_jammer', models.BooleanField(default=False, verbose_name='signal jammer on')),
-                ('state', models.CharField(choices=[('planned', 'Planned'), ('held', 'Held'), ('closed', 'Closed')], default='planned', max_length=10, verbose_name='state')),
+                ('state', models.CharField(choices=[('planned', 'Planned, not yet held'), ('held', 'Held'), ('closed', 'Closed')], default='planned', max_length=10, verbose_name='state')),
                 ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='closed at')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='recorded at')),
                 ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
@@ -109,7 +109,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('number', models.CharField(blank=True, max_length=100, verbose_name='document number')),
+                ('number', models.CharField(blank=True, max_length=100, verbose_name='serial number of the document')),
                 ('copies', models.PositiveSmallIntegerField(default=1, verbose_name='copies')),
                 ('issued_at', models.DateTimeField(verbose_name='issued at')),
                 ('returned_at', models.DateTimeField(blank=True, null=True, verbose_name='returned at')),

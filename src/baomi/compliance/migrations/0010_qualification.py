@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
                 ('grade', models.CharField(blank=True, choices=[('first', 'Grade one'), ('second', 'Grade two'), ('third', 'Grade three'), ('class_a', 'Class A'), ('class_b', 'Class B')], max_length=20, verbose_name='grade')),
                 ('certificate_number', models.CharField(max_length=100, verbose_name='certificate number')),
                 ('issuing_authority', models.CharField(max_length=200, verbose_name='issuing authority')),
-                ('issued_on', models.DateField(verbose_name='issued on')),
+                ('issued_on', models.DateField(verbose_name='certificate issued on')),
                 ('expires_on', models.DateField(verbose_name='expires on')),
                 ('state', models.CharField(choices=[('valid', 'Valid'), ('expired', 'Expired'), ('revoked', 'Revoked'), ('superseded', 'Superseded')], default='valid', max_length=20, verbose_name='state')),
                 ('note', models.CharField(blank=True, max_length=500, verbose_name='note')),

@@ -67,8 +67,8 @@ class Incident(models.Model):
     rectification_on = models.DateField(_("rectification recorded on"), null=True, blank=True)
     education = models.TextField(_("persons concerned educated"), blank=True)
     education_on = models.DateField(_("education recorded on"), null=True, blank=True)
-    closed_on = models.DateField(_("closed on"), null=True, blank=True)
-    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("closed by"),
+    closed_on = models.DateField(_("case closed on"), null=True, blank=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("case closed by"),
                                   null=True, blank=True, on_delete=models.PROTECT,
                                   related_name="+")
 

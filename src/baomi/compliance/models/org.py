@@ -88,7 +88,7 @@ class CommitteeMeeting(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=MeetingKind.choices,
                             default=MeetingKind.REGULAR)
     topics = models.TextField(_("topics"), max_length=2000)
-    minutes = models.TextField(_("minutes"), max_length=10000)
+    minutes = models.TextField(_("meeting minutes"), max_length=10000)
     decisions = models.TextField(_("decisions"), max_length=4000, blank=True)
     attachment = models.FileField(_("attachment"), upload_to="compliance/meetings/%Y/",
                                   blank=True,

@@ -151,7 +151,7 @@ class MeetingDocument(models.Model):
     meeting = models.ForeignKey(ClassifiedMeeting, verbose_name=_("meeting"),
                                 on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(_("title"), max_length=300)
-    number = models.CharField(_("document number"), max_length=100, blank=True)
+    number = models.CharField(_("serial number of the document"), max_length=100, blank=True)
     copies = models.PositiveSmallIntegerField(_("copies"), default=1)
     carrier = models.ForeignKey("carriers.Carrier", verbose_name=_("carrier"), null=True,
                                 blank=True, on_delete=models.PROTECT,

@@ -30,7 +30,7 @@ class Qualification(models.Model):
                              blank=True)
     certificate_number = models.CharField(_("certificate number"), max_length=100)
     issuing_authority = models.CharField(_("issuing authority"), max_length=200)
-    issued_on = models.DateField(_("issued on"))
+    issued_on = models.DateField(_("certificate issued on"))
     expires_on = models.DateField(_("expires on"))
     state = models.CharField(_("state"), max_length=20, choices=QualificationState.choices,
                              default=QualificationState.VALID)

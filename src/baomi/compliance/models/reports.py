@@ -10,7 +10,7 @@ from baomi.accounts.models import Unit
 
 class AnnualReportState(models.TextChoices):
     GENERATED = "generated", _("Generated, not yet filed")
-    FILED = "filed", _("Filed")
+    FILED = "filed", _("Filed and archived")
 
 
 class AnnualReport(models.Model):
