@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from django.utils import translation
 
 from baomi.compliance.standards import (
     SHIPPED_DIR,
@@ -14,6 +15,14 @@ from baomi.compliance.standards import (
     parse_standard,
     shipped_standards,
 )
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The error paths and problems are checked in the catalog's source language."""
+    with translation.override("en"):
+        yield
+
 
 SMALL = """\
 id: small

@@ -2,6 +2,7 @@
 file is refused with an error naming the path of the bad value."""
 
 import pytest
+from django.utils import translation
 
 from baomi.compliance.checklists import (
     DIRECTORY,
@@ -11,6 +12,14 @@ from baomi.compliance.checklists import (
     shipped_checklists,
 )
 from baomi.core.errors import InvalidInput
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The error paths and problems are checked in the catalog's source language."""
+    with translation.override("en"):
+        yield
+
 
 GOOD = """
 id: test_lib
