@@ -68,3 +68,12 @@ def test_inspections_and_rectifications_of_the_year(figures):
     text = text_of(figures)
     assert "本年度完成检查自查自评1次、保密行政管理部门检查1次，年度自查自评已完成" in text
     assert "已整改并复查通过1项、已整改待复查1项、未整改1项（其中逾期1项）" in text
+
+
+def test_valid_qualifications_are_named_with_their_grade(figures):
+    figures["qualification"]["valid"] = [{
+        "type": "consulting_filing", "type_label": "涉密业务咨询服务安全保密条件备案",
+        "grade": "second", "grade_label": "二级", "certificate_number": "JGBA-2024-0156",
+        "expires_on": "2027-02-28"}]
+    assert ("有效资质（备案）：涉密业务咨询服务安全保密条件备案二级（证书编号JGBA-2024-0156，有效期至"
+            "2027-02-28）") in text_of(figures)

@@ -129,7 +129,7 @@ def _inspections(document: Any, inspections: dict[str, Any]) -> None:
 def _outside(document: Any, figures: dict[str, Any]) -> None:
     qualification, firms = figures["qualification"], figures["firms"]
     publications = figures["publications"]
-    valid = "；".join(f"{q['type_label']}{q['grade']}（证书编号{q['certificate_number']}，有效期至"
+    valid = "；".join(f"{q['type_label']}{q['grade_label']}（证书编号{q['certificate_number']}，有效期至"
                      f"{q['expires_on']}）" for q in qualification["valid"]) or "无"
     apps, changes = qualification["applications"], qualification["changes"]
     add_section(document, "九、资质、外协和信息发布审查",

@@ -94,6 +94,7 @@ def qualification_summary(unit: Unit, year: int) -> dict[str, Any]:
     return {
         "year": year,
         "valid": [{"type": q.type, "type_label": q.get_type_display(), "grade": q.grade,
+                   "grade_label": q.get_grade_display(),
                    "certificate_number": q.certificate_number, "expires_on": q.expires_on}
                   for q in held],
         "applications": applications,
