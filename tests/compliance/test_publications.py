@@ -6,6 +6,7 @@ import datetime as dt
 import json
 
 import pytest
+from django.urls import reverse
 
 from baomi.approvals.choices import RequestState
 from baomi.approvals.models import Request
@@ -154,6 +155,16 @@ def test_returned_the_author_revises_and_sends_a_new_round(people):
     request = Request.objects.get(pk=review.request_id)
     assert (request.round, request.state, review.version) == (2, RequestState.PENDING, 2)
     assert approve(people, review).state == S.APPROVED
+
+
+def test_a_returned_review_is_revised_on_its_own_page_not_the_request_form(client, people):
+    review = submitted(people)
+    decide(people["head"], review.request, "return", comment="请补充活动时间")
+    client.force_login(people["author"])
+    page = client.get(reverse("approvals:request_detail", args=[review.request_id]))
+    assert page.status_code == 200
+    assert reverse("approvals:request_resubmit", args=[review.request_id]) not in (
+        page.content.decode())
 
 
 def test_under_review_the_text_waits_for_the_decision(people):

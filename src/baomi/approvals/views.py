@@ -81,6 +81,15 @@ def _subject_url(approval: Request) -> str | None:
         return None
 
 
+def _revisable_here(approval: Request) -> bool:
+    """A returned request is revised on the request form only when its type has one; the
+    others (publication review, device maintenance …) are revised on their subject's page."""
+    try:
+        return get_request_type(approval.request_type).form_class is not None
+    except UnknownRequestType:
+        return False
+
+
 def render_detail(request: HttpRequest, approval: Request, *,
                   decision_form: DecisionForm | None = None,
                   withdraw_form: WithdrawForm | None = None, status: int = 200) -> HttpResponse:
@@ -98,7 +107,8 @@ def render_detail(request: HttpRequest, approval: Request, *,
         "current_step": step,
         "decision_form": decision_form if can_decide else None,
         "withdraw_form": withdraw_form if is_requester and approval.is_open else None,
-        "can_resubmit": is_requester and approval.state == RequestState.RETURNED,
+        "can_resubmit": (is_requester and approval.state == RequestState.RETURNED
+                         and _revisable_here(approval)),
         "subject_url": _subject_url(approval),
     }
     return render(request, "approvals/request_detail.html", context, status=status)
