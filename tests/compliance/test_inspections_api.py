@@ -28,7 +28,7 @@ def start(client, **extra):
 def test_an_inspection_to_a_rectification_and_its_re_check(client, office, owner):
     client.force_login(office)
     inspection = start(client)
-    assert len(inspection["items"]) == 51
+    assert len(inspection["items"]) == 52
     first, *rest = inspection["items"]
     url = f"/inspections/{inspection['id']}/items/{first['id']}"
     assert post(client, url, {"result": "problem", "finding": "未签订"}).status_code == 200

@@ -1,7 +1,7 @@
 """In Chromium: an inspection to a rectification and its re-check (rule Q10). The 保密办
 starts this year's self-assessment from the menu, marks an item a problem with an owner and a
 due day, and completes it; the owner records the measures from "my rectifications"; the 保密办
-re-checks it passed. The other 50 items are passed through the service, to keep the test
+re-checks it passed. The other 51 items are passed through the service, to keep the test
 short."""
 
 import datetime as dt
