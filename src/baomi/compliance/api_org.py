@@ -200,7 +200,7 @@ def unit_user(request: HttpRequest, user_id: int | None, field: str) -> Any:
     caller: Any = request.user
     found = User.objects.filter(pk=user_id, person__unit_id=caller.person.unit_id).first()
     if found is None:
-        raise s._invalid(field, _("Choose a person of the unit."))
+        raise s.invalid(field, _("Choose a person of the unit."))
     return found
 
 

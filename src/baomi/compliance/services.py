@@ -36,20 +36,21 @@ ESCALATED_SOURCES = frozenset({"carriers.carrier"})
 READ_AUDITED_FROM = Level.CONFIDENTIAL
 
 
-def _invalid(field: str) -> InvalidInput:
-    message = _("Choose from the list.")
-    return InvalidInput(message, fields={field: message})
+def invalid(field: str, message: Any = None, code: str = "invalid") -> InvalidInput:
+    """A refusal of `field`, shown on that field; by default the value is not one offered."""
+    text = message or _("Choose from the list.")
+    return InvalidInput(text, code=code, fields={field: text})
 
 
 def _checked_label(scheme: Any, level: Any) -> tuple[str, int]:
     if not isinstance(scheme, str) or scheme not in Scheme.values:
-        raise _invalid("scheme")
+        raise invalid("scheme")
     if isinstance(level, bool) or not isinstance(level, int) or level not in Level.values:
-        raise _invalid("level")
+        raise invalid("level")
     return scheme, level
 
 
-def _require_office(actor: Any, unit: Unit) -> User:
+def require_office(actor: Any, unit: Unit) -> User:
     if not isinstance(actor, User) or unit.pk not in unit_perimeter(
             actor, {Role.SECRECY_OFFICE}):
         raise AccessDenied(_("Only the secrecy office of the unit can do this."),
@@ -59,7 +60,7 @@ def _require_office(actor: Any, unit: Unit) -> User:
 
 def _require_recorder(actor: Any, unit: Unit) -> User | None:
     """A daily job (no actor) or the 保密办 of the unit records an incident."""
-    return None if actor is None else _require_office(actor, unit)
+    return None if actor is None else require_office(actor, unit)
 
 
 def start_of_day(day: dt.date) -> dt.datetime:
@@ -77,10 +78,10 @@ def record_incident(actor: Any, *, unit: Unit, kind: str, scheme: str, level: in
     and closes the missing-carrier case together). `discovered_at` defaults to the start of
     `discovered_on`."""
     if not isinstance(discovered_on, dt.date) or isinstance(discovered_on, dt.datetime):
-        raise _invalid("discovered_on")
+        raise invalid("discovered_on")
     if discovered_at is not None and (not isinstance(discovered_at, dt.datetime)
                                       or timezone.is_naive(discovered_at)):
-        raise _invalid("discovered_at")
+        raise invalid("discovered_at")
     fields = checked_incident_fields(
         unit=unit, kind=kind, scheme=scheme, level=level, title=title,
         source_type=source_type, source_label=source_label, description=description)
@@ -96,9 +97,9 @@ def checked_incident_fields(*, unit: Any, kind: Any, scheme: Any, level: Any, ti
                             description: Any = "") -> dict[str, Any]:
     """The checked values of a new incident; InvalidInput naming the first bad one."""
     if not isinstance(unit, Unit) or unit.pk is None:
-        raise _invalid("unit")
+        raise invalid("unit")
     if not isinstance(kind, str) or kind not in IncidentKind.values:
-        raise _invalid("kind")
+        raise invalid("kind")
     scheme, level = _checked_label(scheme, level)
     return {"unit": unit, "kind": kind, "scheme": scheme, "level": level,
             "title": clean_text(title, "title", TITLE_MAX),
@@ -188,7 +189,7 @@ def q7_unmet(prefix: str = "") -> Q:
 
 def _flag(value: Any, field: str) -> bool:
     if not isinstance(value, bool):
-        raise _invalid(field)
+        raise invalid(field)
     return value
 
 
@@ -228,8 +229,8 @@ def register_room(actor: Any, *, unit: Unit, name: str, location: str, note: str
     """The 保密办 registers a secure room with its measures (rule Q7): `access_control`,
     `video`, `video_retention_days`, `camera_inside`, `alarm`."""
     if not isinstance(unit, Unit) or unit.pk is None:
-        raise _invalid("unit")
-    _require_office(actor, unit)
+        raise invalid("unit")
+    require_office(actor, unit)
     _require_known(measures)
     fields = _room_fields(name, location, note, measures)
     try:
@@ -249,7 +250,7 @@ def update_room(actor: Any, room: SecureRoom, *, name: str, location: str, note:
     `carriers.secure_room` then lists the 机密 carriers kept there, rule Q7)."""
     if not isinstance(room, SecureRoom) or room.pk is None:
         raise NotFound()
-    _require_office(actor, room.unit)
+    require_office(actor, room.unit)
     _require_known(measures)
     fields = _room_fields(name, location, note, measures)
     try:
@@ -272,4 +273,4 @@ def update_room(actor: Any, room: SecureRoom, *, name: str, location: str, note:
 def _require_known(measures: dict[str, Any]) -> None:
     unknown = set(measures) - set(ROOM_MEASURES)
     if unknown:
-        raise _invalid(sorted(unknown)[0])
+        raise invalid(sorted(unknown)[0])

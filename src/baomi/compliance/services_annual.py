@@ -12,21 +12,17 @@ from django.utils.translation import gettext as _
 from baomi.accounts.models import Unit
 from baomi.audit.services import record_event
 from baomi.core.access import clearance
-from baomi.core.errors import Conflict, InvalidInput
+from baomi.core.errors import Conflict
 from baomi.core.validation import clean_text
 
 from .annual import annual_figures
 from .docx_annual import build_annual_report_docx
 from .models import AnnualReport
 from .models.reports import AnnualReportState
-from .services import _require_office
+from .services import invalid, require_office
 
 FIRST_YEAR = 2000
 FILED_TO_MAX = 200
-
-
-def _invalid(field: str, message: str) -> InvalidInput:
-    return InvalidInput(message, fields={field: message})
 
 
 def _filed() -> Conflict:
@@ -37,7 +33,7 @@ def _filed() -> Conflict:
 def checked_year(year: Any, today: dt.date) -> int:
     """A year from 2000 to the current one: next year's report has no data yet."""
     if isinstance(year, bool) or not isinstance(year, int) or not FIRST_YEAR <= year <= today.year:
-        raise _invalid("year", _("Choose a year from %(first)d to %(last)d.")
+        raise invalid("year", _("Choose a year from %(first)d to %(last)d.")
                        % {"first": FIRST_YEAR, "last": today.year})
     return year
 
@@ -46,7 +42,7 @@ def generate_annual_report(actor: Any, *, unit: Unit, year: int,
                            today: dt.date | None = None) -> AnnualReport:
     """rule Q5: (re)generate `unit`'s report for `year` from the data as it stands, up to the
     generator's clearance (rule L5). Refused once the year's report is filed."""
-    user = _require_office(actor, unit)
+    user = require_office(actor, unit)
     today = today or timezone.localdate()
     year = checked_year(year, today)
     figures = annual_figures(unit, year, int(clearance(user)), today)
@@ -78,12 +74,12 @@ def file_annual_report(actor: Any, report: AnnualReport, *, filed_on: dt.date, f
                        today: dt.date | None = None) -> AnnualReport:
     """rule Q5: record the report as filed on `filed_on` with `filed_to` (the 保密局 or the
     superior); it is archived from then on. Of two concurrent filings one wins."""
-    _require_office(actor, report.unit)
+    require_office(actor, report.unit)
     today = today or timezone.localdate()
     if not isinstance(filed_on, dt.date) or isinstance(filed_on, dt.datetime) or filed_on > today:
-        raise _invalid("filed_on", _("Enter the day it was filed, not a day in the future."))
+        raise invalid("filed_on", _("Enter the day it was filed, not a day in the future."))
     if filed_on < timezone.localdate(report.generated_at):
-        raise _invalid("filed_on", _("A report cannot be filed before it was generated."))
+        raise invalid("filed_on", _("A report cannot be filed before it was generated."))
     filed_to = clean_text(filed_to, "filed_to", FILED_TO_MAX)
     with transaction.atomic():
         updated = AnnualReport.objects.filter(

@@ -24,7 +24,7 @@ from baomi.core.validation import clean_text
 
 from .choices_assessments import AssessmentKind, AssessmentState
 from .models import Assessment, AssessmentScore, Standard
-from .services import _require_office
+from .services import invalid, require_office
 from .standards import (
     POINT_STEP,
     items_of,
@@ -60,11 +60,6 @@ def outcome_of(scores: list[AssessmentScore], pass_mark: Decimal) -> Outcome:
     return Outcome(score, vetoed, not vetoed and score >= pass_mark)  # rule Q3: ≥ pass mark
 
 
-def _invalid(field: str, message: Any = None, code: str = "invalid") -> InvalidInput:
-    message = message or _("Choose from the list.")
-    return InvalidInput(message, code=code, fields={field: message})
-
-
 # --- standards --------------------------------------------------------------------------------
 
 def install_shipped_standards() -> None:
@@ -94,8 +89,8 @@ def import_standard(actor: Any, *, unit: Unit, text: Any) -> Standard:
     """The 保密办 imports a standard of its own from YAML (checked with every problem named);
     a new version of a code is a new standard; the same code and version twice is refused."""
     if not isinstance(unit, Unit) or unit.pk is None:
-        raise _invalid("unit")
-    _require_office(actor, unit)
+        raise invalid("unit")
+    require_office(actor, unit)
     definition = parse_standard(text)
     code, version = definition["id"], definition["version"]
     same = Q(code=code, version=version) & (Q(unit=unit) | Q(unit__isnull=True))
@@ -119,17 +114,17 @@ def import_standard(actor: Any, *, unit: Unit, text: Any) -> Standard:
 def _checked_start(unit: Any, standard: Any, year: Any, assessed_on: Any, kind: Any
                    ) -> None:
     if not isinstance(unit, Unit) or unit.pk is None:
-        raise _invalid("unit")
+        raise invalid("unit")
     if not isinstance(standard, Standard) or standard.pk is None \
             or standard.unit_id not in (None, unit.pk):
         raise NotFound()
     if isinstance(year, bool) or not isinstance(year, int) or not YEAR_MIN <= year <= YEAR_MAX:
-        raise _invalid("year", _("Enter a year from %(min)s to %(max)s.") % {
+        raise invalid("year", _("Enter a year from %(min)s to %(max)s.") % {
             "min": YEAR_MIN, "max": YEAR_MAX})
     if not isinstance(assessed_on, dt.date) or isinstance(assessed_on, dt.datetime):
-        raise _invalid("assessed_on", _("Enter a date."))
+        raise invalid("assessed_on", _("Enter a date."))
     if not isinstance(kind, str) or kind not in AssessmentKind.values:
-        raise _invalid("kind")
+        raise invalid("kind")
 
 
 def start_assessment(actor: Any, *, unit: Unit, standard: Standard, year: int,
@@ -138,7 +133,7 @@ def start_assessment(actor: Any, *, unit: Unit, standard: Standard, year: int,
     """The 保密办 starts an assessment of its unit against a standard it sees (shipped or its
     own): every item of the standard is listed unscored."""
     _checked_start(unit, standard, year, assessed_on, kind)
-    office: User = _require_office(actor, unit)
+    office: User = require_office(actor, unit)
     names = clean_text(assessor_names, "assessor_names", ASSESSORS_MAX, required=False)
     note = clean_text(note, "note", NOTE_MAX, required=False)
     with transaction.atomic():
@@ -182,23 +177,23 @@ def _points(value: Any, row: AssessmentScore) -> Decimal | None:
 
 def _apply_entry(entry: Any, rows: dict[str, AssessmentScore], seen: set[str]) -> AssessmentScore:
     if not isinstance(entry, dict):
-        raise _invalid("scores", _("Invalid value."))
+        raise invalid("scores", _("Invalid value."))
     code = entry.get("item")
     row = rows.get(code) if isinstance(code, str) else None
     if row is None or code in seen:
-        raise _invalid("scores", _("Unknown or repeated item: %(item)s.") % {
+        raise invalid("scores", _("Unknown or repeated item: %(item)s.") % {
             "item": str(code)[:60]}, code="unknown_item")
     seen.add(row.item_code)
     met = entry.get("met")
     if row.veto:
         if met is not None and not isinstance(met, bool):
-            raise _invalid(f"met.{row.item_code}")
+            raise invalid(f"met.{row.item_code}")
         if entry.get("awarded") not in (None, ""):  # a veto item carries no points
             _points(entry.get("awarded"), row)
         row.met = met
     else:
         if met is not None:
-            raise _invalid(f"met.{row.item_code}", _("Only a veto item is met or not met."))
+            raise invalid(f"met.{row.item_code}", _("Only a veto item is met or not met."))
         row.awarded = _points(entry.get("awarded"), row)
     row.note = clean_text(entry.get("note", ""), f"note.{row.item_code}", SCORE_NOTE_MAX,
                           required=False)
@@ -212,9 +207,9 @@ def score_items(actor: Any, assessment: Assessment, scores: list[dict[str, Any]]
     where points were lost. All entries are written or none."""
     if not isinstance(assessment, Assessment) or assessment.pk is None:
         raise NotFound()
-    _require_office(actor, assessment.unit)
+    require_office(actor, assessment.unit)
     if not isinstance(scores, list):
-        raise _invalid("scores", _("Invalid value."))
+        raise invalid("scores", _("Invalid value."))
     with transaction.atomic():
         fresh = _locked(Assessment.objects.select_for_update().get(pk=assessment.pk))
         rows = {row.item_code: row for row in fresh.scores.all()}
@@ -233,7 +228,7 @@ def complete_assessment(actor: Any, assessment: Assessment) -> Assessment:
     and whether it passed are fixed (rule Q3), and the assessment is locked."""
     if not isinstance(assessment, Assessment) or assessment.pk is None:
         raise NotFound()
-    _require_office(actor, assessment.unit)
+    require_office(actor, assessment.unit)
     with transaction.atomic():
         fresh = _locked(Assessment.objects.select_for_update().select_related(
             "standard").get(pk=assessment.pk))

@@ -26,7 +26,7 @@ from baomi.core.validation import clean_text
 
 from .choices_firms import ContractState, FirmKind, FirmState, ReviewResult
 from .models import Firm, FirmChange, FirmContract, FirmProtocol, FirmYearReport
-from .services import _require_office
+from .services import invalid, require_office
 
 NAME_MAX = 200
 CONTACT_MAX = 200
@@ -68,17 +68,12 @@ CONTRACT_STATES = table("state", [(ContractState.ACTIVE, ContractState.ENDED, No
 
 # --- checks of input ------------------------------------------------------------------------
 
-def _invalid(field: str, message: Any = None, code: str = "invalid") -> InvalidInput:
-    text = message or _("Choose from the list.")
-    return InvalidInput(text, code=code, fields={field: text})
-
-
 def _date(value: Any, field: str, *, required: bool = True) -> dt.date | None:
     if value is None and not required:
         return None
     if not isinstance(value, dt.date) or isinstance(value, dt.datetime) \
             or not DATE_MIN <= value <= DATE_MAX:
-        raise _invalid(field, _("Enter a valid date."))
+        raise invalid(field, _("Enter a valid date."))
     return value
 
 
@@ -90,13 +85,13 @@ def _day(value: Any, field: str) -> dt.date:
 
 def _not_before(later: dt.date | None, earlier: dt.date | None, field: str) -> None:
     if later is not None and earlier is not None and later < earlier:
-        raise _invalid(field, _("This date cannot be before %(day)s.") % {"day": earlier},
+        raise invalid(field, _("This date cannot be before %(day)s.") % {"day": earlier},
                        code="date_order")
 
 
 def _flag(value: Any, field: str) -> bool:
     if not isinstance(value, bool):
-        raise _invalid(field)
+        raise invalid(field)
     return value
 
 
@@ -112,7 +107,7 @@ def credit_code_valid(code: str) -> bool:
 def _credit_code(value: Any) -> str:
     code = clean_text(value, "credit_code", 18).upper()
     if not credit_code_valid(code):
-        raise _invalid("credit_code", _("Enter a valid 18-character unified social credit code."),
+        raise invalid("credit_code", _("Enter a valid 18-character unified social credit code."),
                        code="invalid_credit_code")
     return code
 
@@ -120,10 +115,10 @@ def _credit_code(value: Any) -> str:
 def _firm_fields(data: dict[str, Any]) -> dict[str, Any]:
     unknown = set(data) - set(FIRM_FIELDS)
     if unknown:
-        raise _invalid(sorted(unknown)[0])
+        raise invalid(sorted(unknown)[0])
     kind = data.get("kind")
     if not isinstance(kind, str) or kind not in FirmKind.values:
-        raise _invalid("kind")
+        raise invalid("kind")
     fields: dict[str, Any] = {
         "name": clean_text(data.get("name"), "name", NAME_MAX),
         "credit_code": _credit_code(data.get("credit_code")),
@@ -246,8 +241,8 @@ def qualified_q(on: dt.date, suspension_months: int) -> Q:
 def register_firm(actor: Any, *, unit: Unit, **data: Any) -> Firm:
     """The 保密办 registers an outside firm of its unit with its conditions (rule Q11)."""
     if not isinstance(unit, Unit) or unit.pk is None:
-        raise _invalid("unit")
-    _require_office(actor, unit)
+        raise invalid("unit")
+    require_office(actor, unit)
     fields = _firm_fields(data)
     try:
         with transaction.atomic():
@@ -264,7 +259,7 @@ def update_firm(actor: Any, firm: Firm, **data: Any) -> Firm:
     """The 保密办 records a firm's details and conditions as they are now (a security review
     passed, a suspension, its place on the 名录 …)."""
     firm = _stored_firm(firm)
-    _require_office(actor, firm.unit)
+    require_office(actor, firm.unit)
     fields = _firm_fields(data)
     try:
         with transaction.atomic():
@@ -285,7 +280,7 @@ def update_firm(actor: Any, firm: Firm, **data: Any) -> Firm:
 def strike_off_firm(actor: Any, firm: Firm, *, struck_off_on: dt.date, reason: str) -> Firm:
     """rule Q11: a firm struck off signs no new contract; it may re-apply 12 months later."""
     firm = _stored_firm(firm)
-    _require_office(actor, firm.unit)
+    require_office(actor, firm.unit)
     day = _day(struck_off_on, "struck_off_on")
     text = clean_text(reason, "reason", REASON_MAX)
     with transaction.atomic():
@@ -308,7 +303,7 @@ def reinstate_firm(actor: Any, firm: Firm, *, reinstated_on: dt.date) -> Firm:
     """rule Q11: a struck-off firm re-applies and is reinstated, not before 12 months after it
     was struck off. It still takes classified work only once it meets every condition."""
     firm = _stored_firm(firm)
-    _require_office(actor, firm.unit)
+    require_office(actor, firm.unit)
     day = _day(reinstated_on, "reinstated_on")
     earliest = reapply_from(firm)
     if firm.state == FirmState.STRUCK_OFF and earliest is not None and day < earliest:
@@ -328,7 +323,7 @@ def _attachment(value: Any) -> UploadedFile | None:
     if value is None:
         return None
     if not isinstance(value, UploadedFile) or (value.size or 0) > ATTACHMENT_MAX_BYTES:
-        raise _invalid("attachment", _("Attach one file of at most 20 MB."))
+        raise invalid("attachment", _("Attach one file of at most 20 MB."))
     return value
 
 
@@ -339,7 +334,7 @@ def record_protocol(actor: Any, firm: Firm, *, signed_on: dt.date,
     """rule Q11: a 保密 protocol signed with the firm; it qualifies the firm once filed with
     the 保密办, its 保密 clauses confirmed, until it expires."""
     firm = _stored_firm(firm)
-    _require_office(actor, firm.unit)
+    require_office(actor, firm.unit)
     signed = _day(signed_on, "signed_on")
     filed = _date(filed_on, "filed_on", required=False)
     expires = _date(expires_on, "expires_on", required=False)
@@ -369,7 +364,7 @@ def report_change(actor: Any, firm: Firm, *, occurred_on: dt.date, reported_on: 
     classified work until the change passes re-review, due within 20 working days of the
     report."""
     firm = _stored_firm(firm)
-    _require_office(actor, firm.unit)
+    require_office(actor, firm.unit)
     occurred = _day(occurred_on, "occurred_on")
     reported = _day(reported_on, "reported_on")
     _not_before(reported, occurred, "reported_on")
@@ -395,7 +390,7 @@ def rereview_change(actor: Any, change: FirmChange, *, rereviewed_on: dt.date,
     exactly one is recorded."""
     if not isinstance(change, FirmChange) or change.pk is None:
         raise NotFound()
-    _require_office(actor, change.firm.unit)
+    require_office(actor, change.firm.unit)
     day = _day(rereviewed_on, "rereviewed_on")
     _not_before(day, change.reported_on, "rereviewed_on")
     result = ReviewResult.PASSED if _flag(passed, "passed") else ReviewResult.FAILED
@@ -423,13 +418,13 @@ def record_year_report(actor: Any, firm: Firm, *, year: int,
     """rule Q11: the firm's yearly report for `year`, received by the 保密办 (late reports are
     recorded too: the obligation shows they were late)."""
     firm = _stored_firm(firm)
-    _require_office(actor, firm.unit)
+    require_office(actor, firm.unit)
     if isinstance(year, bool) or not isinstance(year, int) or not YEAR_MIN <= year <= YEAR_MAX:
-        raise _invalid("year", _("Enter a year from %(min)s to %(max)s.") % {
+        raise invalid("year", _("Enter a year from %(min)s to %(max)s.") % {
             "min": YEAR_MIN, "max": YEAR_MAX})
     day = _day(received_on, "received_on")
     if day.year < year:
-        raise _invalid("received_on", _("A yearly report is received in its year or later."),
+        raise invalid("received_on", _("A yearly report is received in its year or later."),
                        code="date_order")
     exists = Conflict(_("The report of this year is already recorded."),
                       code="year_report_exists", fields={"year": _("Already recorded.")})
@@ -470,12 +465,12 @@ def _refuse_contract(firm: Firm, scheme: str, level: int, day: dt.date) -> None:
 
 def _label(scheme: Any, level: Any) -> tuple[str, int]:
     if not isinstance(scheme, str) or scheme not in Scheme.values:
-        raise _invalid("scheme")
+        raise invalid("scheme")
     if isinstance(level, bool) or not isinstance(level, int) or level not in Level.values:
-        raise _invalid("level")
+        raise invalid("level")
     if scheme != Scheme.STATE and level != Level.NONSECRET:
         # rule L4: the state-secret levels belong to the 国家秘密 scheme only.
-        raise _invalid("level", _("Only state-secret work carries a state-secret level."))
+        raise invalid("level", _("Only state-secret work carries a state-secret level."))
     return scheme, level
 
 
@@ -485,14 +480,14 @@ def sign_contract(actor: Any, firm: Firm, *, title: str, level: int, work_kind: 
     """The 保密办 records a contract giving work to `firm` (rules Q8, Q11). The checks run on the
     firm row locked, so a strike-off at the same moment cannot slip past them."""
     firm = _stored_firm(firm)
-    _require_office(actor, firm.unit)
+    require_office(actor, firm.unit)
     scheme, level = _label(scheme, level)
     day = _day(signed_on, "signed_on")
     fields = {"title": clean_text(title, "title", TITLE_MAX),
               "work_kind": clean_text(work_kind, "work_kind", WORK_KIND_MAX)}
     if not isinstance(responsible, Person) or responsible.unit_id != firm.unit_id \
             or not responsible.active:
-        raise _invalid("responsible")
+        raise invalid("responsible")
     with transaction.atomic():
         locked = Firm.objects.select_for_update().select_related("unit").get(pk=firm.pk)
         _refuse_contract(locked, scheme, level, day)
@@ -508,7 +503,7 @@ def end_contract(actor: Any, contract: FirmContract, *, ended_on: dt.date) -> Fi
     """A contract ends (the work is done or cancelled); ended once."""
     if not isinstance(contract, FirmContract) or contract.pk is None:
         raise NotFound()
-    _require_office(actor, contract.firm.unit)
+    require_office(actor, contract.firm.unit)
     day = _day(ended_on, "ended_on")
     _not_before(day, contract.signed_on, "ended_on")
     with transaction.atomic():
@@ -528,4 +523,4 @@ def record_firms_export(actor: Any, unit_id: int | None, filters: dict[str, Any]
 
 def office_user(actor: Any, unit: Unit) -> User:
     """The 保密办 `actor` of `unit`, for callers that check before they show a form."""
-    return _require_office(actor, unit)
+    return require_office(actor, unit)

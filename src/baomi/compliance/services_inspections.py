@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from baomi.accounts.models import Department, Unit, User
 from baomi.audit.services import record_event
-from baomi.core.errors import AccessDenied, Conflict, InvalidInput, NotFound, RuleViolation
+from baomi.core.errors import AccessDenied, Conflict, NotFound, RuleViolation
 from baomi.core.transitions import table
 from baomi.core.validation import clean_text
 
@@ -35,7 +35,7 @@ from .models import (
     Rectification,
     RectificationCheck,
 )
-from .services import _require_office
+from .services import invalid, require_office
 
 TITLE_MAX = 200
 INSPECTORS_MAX = 300
@@ -56,37 +56,32 @@ RECTIFICATION = table("state", [
 ])
 
 
-def _invalid(field: str, message: Any = None, code: str = "invalid") -> InvalidInput:
-    text = str(message or _("Choose from the list."))
-    return InvalidInput(text, code=code, fields={field: text})
-
-
 def _day(value: Any, field: str) -> dt.date:
     if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
-        raise _invalid(field, _("Enter a valid date."))
+        raise invalid(field, _("Enter a valid date."))
     return value
 
 
 def _flag(value: Any, field: str) -> bool:
     if not isinstance(value, bool):
-        raise _invalid(field, _("Choose yes or no."))
+        raise invalid(field, _("Choose yes or no."))
     return value
 
 
 def _checked_unit(unit: Any) -> Unit:
     if not isinstance(unit, Unit) or unit.pk is None:
-        raise _invalid("unit")
+        raise invalid("unit")
     return unit
 
 
 def _department(department: Any, unit: Unit, kind: str) -> Department | None:
     if department is None:
         if kind == InspectionKind.DEPARTMENT:
-            raise _invalid("department", _("A department check names the department."),
+            raise invalid("department", _("A department check names the department."),
                            code="department_required")
         return None
     if not isinstance(department, Department) or department.unit_id != unit.pk:
-        raise _invalid("department")
+        raise invalid("department")
     return department
 
 
@@ -121,13 +116,13 @@ def start_inspection(actor: Any, *, unit: Unit, kind: str, library: str, title: 
     """The 保密办 starts an inspection of `unit` on a shipped library: its items are copied
     (rule Q9: a self-assessment on `self_assessment_58` covers the 13 areas of 条例§58)."""
     unit = _checked_unit(unit)
-    office = _require_office(actor, unit)
+    office = require_office(actor, unit)
     if not isinstance(kind, str) or kind not in InspectionKind.values:
-        raise _invalid("kind")
+        raise invalid("kind")
     library_ = checklist(library)
     day = _day(started_on or timezone.localdate(), "started_on")
     if not YEAR_MIN <= day.year <= YEAR_MAX:
-        raise _invalid("started_on", _("Enter a valid date."))
+        raise invalid("started_on", _("Enter a valid date."))
     department_ = _department(department, unit, kind)
     fields = {
         "title": clean_text(title, "title", TITLE_MAX, required=False) or library_.title,
@@ -155,13 +150,13 @@ def record_item_result(actor: Any, item: InspectionItem, *, result: str,
     if not isinstance(item, InspectionItem) or item.pk is None:
         raise NotFound()
     if not isinstance(result, str) or result not in ItemResult.values:
-        raise _invalid("result")
+        raise invalid("result")
     finding = clean_text(finding, "finding", FINDING_MAX, required=False)
     if result == ItemResult.PROBLEM and not finding:
-        raise _invalid("finding", _("Describe the problem found."), code="finding_required")
+        raise invalid("finding", _("Describe the problem found."), code="finding_required")
     with transaction.atomic():
         inspection = _fresh_inspection(item.inspection)
-        _require_office(actor, inspection.unit)
+        require_office(actor, inspection.unit)
         _draft(inspection)
         fresh = InspectionItem.objects.select_for_update().get(pk=item.pk)
         if result != ItemResult.PROBLEM and Rectification.objects.filter(item=fresh).exists():
@@ -188,18 +183,18 @@ def add_evidence(actor: Any, item: InspectionItem, *, title: str,
     title = clean_text(title, "title", EVIDENCE_TITLE_MAX, required=False)
     name = str(getattr(uploaded_file, "name", "") or "")
     if uploaded_file is None or not name:
-        raise _invalid("file", _("Choose a file."), code="required")
+        raise invalid("file", _("Choose a file."), code="required")
     size = uploaded_file.size
     if size is None or size > EVIDENCE_MAX_BYTES:
-        raise _invalid("file", _("The file is too large (at most 20 MB)."), code="too_large")
+        raise invalid("file", _("The file is too large (at most 20 MB)."), code="too_large")
     extension = file_extension(name)
     if extension not in EVIDENCE_EXTENSIONS:
-        raise _invalid("file", _("Allowed file types: %(types)s.") % {
+        raise invalid("file", _("Allowed file types: %(types)s.") % {
             "types": ", ".join(sorted(EVIDENCE_EXTENSIONS))}, code="file_type")
     title = title or clean_text(name[-EVIDENCE_TITLE_MAX:], "file", EVIDENCE_TITLE_MAX)
     with transaction.atomic():
         inspection = _fresh_inspection(item.inspection)
-        _require_office(actor, inspection.unit)
+        require_office(actor, inspection.unit)
         _draft(inspection)
         evidence = InspectionEvidence(item=item, title=title, size=size, uploaded_by=actor)
         evidence.file.save(f"inspection-{inspection.pk}-{item.pk}.{extension}", uploaded_file,
@@ -212,7 +207,7 @@ def add_evidence(actor: Any, item: InspectionItem, *, title: str,
 
 def _owner(owner: Any, unit: Unit) -> User:
     if not isinstance(owner, User) or not owner.is_active or owner.person.unit_id != unit.pk:
-        raise _invalid("owner", _("Choose an active user of the unit."))
+        raise invalid("owner", _("Choose an active user of the unit."))
     return owner
 
 
@@ -234,7 +229,7 @@ def open_rectification(actor: Any, item: InspectionItem, *, owner: User, due_on:
     due_on = _day(due_on, "due_on")
     with transaction.atomic():
         inspection = _fresh_inspection(item.inspection)
-        office = _require_office(actor, inspection.unit)
+        office = require_office(actor, inspection.unit)
         _draft(inspection)
         fresh = InspectionItem.objects.get(pk=item.pk)
         if fresh.result != ItemResult.PROBLEM:
@@ -243,7 +238,7 @@ def open_rectification(actor: Any, item: InspectionItem, *, owner: User, due_on:
         owner_ = _owner(owner, inspection.unit)
         # rule Q10: the due day cannot come before the inspection itself.
         if due_on < inspection.started_on:
-            raise _invalid("due_on", _("The due day cannot be before the inspection."),
+            raise invalid("due_on", _("The due day cannot be before the inspection."),
                            code="due_before_inspection")
         text = clean_text(problem or fresh.finding, "problem", PROBLEM_MAX)
         if Rectification.objects.filter(item=fresh).exists():
@@ -270,10 +265,10 @@ def complete_inspection(actor: Any, inspection: Inspection, *,
     day = _day(finished_on or timezone.localdate(), "finished_on")
     with transaction.atomic():
         fresh = _fresh_inspection(inspection)
-        _require_office(actor, fresh.unit)
+        require_office(actor, fresh.unit)
         _draft(fresh)
         if day < fresh.started_on:
-            raise _invalid("finished_on", _("The inspection cannot finish before it started."),
+            raise invalid("finished_on", _("The inspection cannot finish before it started."),
                            code="before_start")
         items = InspectionItem.objects.filter(inspection=fresh)
         unchecked = list(items.filter(result=ItemResult.UNCHECKED).values_list("code", flat=True)
@@ -309,7 +304,7 @@ def record_measures(actor: Any, rectification: Rectification, *, measures: str,
     the 保密办's re-check (rule Q10)."""
     fresh = _fresh_rectification(rectification)
     if not isinstance(actor, User) or actor.pk != fresh.owner_id:
-        _require_office(actor, fresh.unit)
+        require_office(actor, fresh.unit)
     text = clean_text(measures, "measures", MEASURES_MAX)
     day = _day(done_on or timezone.localdate(), "done_on")
     with transaction.atomic():
@@ -327,17 +322,17 @@ def recheck_rectification(actor: Any, rectification: Rectification, *, passed: b
     failed → open again, due `new_due_on` (required, not before the re-check). Each re-check
     is kept."""
     fresh = _fresh_rectification(rectification)
-    office = _require_office(actor, fresh.unit)
+    office = require_office(actor, fresh.unit)
     passed = _flag(passed, "passed")
     note = clean_text(note, "note", NOTE_MAX, required=False)
     day = _day(checked_on or timezone.localdate(), "checked_on")
     if not passed:
         if new_due_on is None:
-            raise _invalid("new_due_on", _("A failed re-check sets a new due day."),
+            raise invalid("new_due_on", _("A failed re-check sets a new due day."),
                            code="new_due_required")
         new_due_on = _day(new_due_on, "new_due_on")
         if new_due_on < day:
-            raise _invalid("new_due_on", _("The new due day cannot be before the re-check."),
+            raise invalid("new_due_on", _("The new due day cannot be before the re-check."),
                            code="due_before_recheck")
     with transaction.atomic():
         before = rectification_values(fresh)
@@ -362,6 +357,6 @@ def require_owner_or_office(actor: Any, rectification: Rectification) -> None:
     if isinstance(actor, User) and actor.pk == rectification.owner_id:
         return
     try:
-        _require_office(actor, rectification.unit)
+        require_office(actor, rectification.unit)
     except AccessDenied:
         raise NotFound() from None

@@ -24,7 +24,7 @@ from baomi.core.validation import clean_text
 
 from .choices_org import CommitteeKind, MeetingKind, MemberPosition
 from .models import Committee, CommitteeMeeting, CommitteeMember, MeetingAttendance
-from .services import _require_office
+from .services import invalid, require_office
 
 NAME_MAX = 100
 DOCUMENT_NUMBER_MAX = 100
@@ -43,22 +43,17 @@ ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
 ATTACHMENT_EXTENSIONS = frozenset({"pdf", "ofd", "doc", "docx", "jpg", "jpeg", "png"})
 
 
-def _invalid(field: str, message: Any = None, code: str = "invalid") -> InvalidInput:
-    text = message or _("Choose from the list.")
-    return InvalidInput(text, code=code, fields={field: text})
-
-
 def _day(value: Any, field: str, *, not_after: dt.date | None = None) -> dt.date:
     """A calendar day between 1949-10-01 and `not_after` (default: no bound)."""
     if not isinstance(value, dt.date) or isinstance(value, dt.datetime) \
             or not EARLIEST <= value <= (not_after or dt.date.max):
-        raise _invalid(field, _("Enter a valid date, not in the future."), "invalid_date")
+        raise invalid(field, _("Enter a valid date, not in the future."), "invalid_date")
     return value
 
 
 def _choice(value: Any, choices: Any, field: str) -> str:
     if not isinstance(value, str) or value not in choices.values:
-        raise _invalid(field)
+        raise invalid(field)
     return value
 
 
@@ -96,7 +91,7 @@ def _member_identity(unit: Unit, user: Any, name: Any) -> tuple[User | None, str
     """A member is a user of the unit (named as the person is) or, without a login, a name."""
     if user is not None:
         if not isinstance(user, User) or user.person.unit_id != unit.pk:
-            raise _invalid("user", _("Choose a person of the unit."))
+            raise invalid("user", _("Choose a person of the unit."))
         return user, user.person.name
     return None, clean_text(name, "name", NAME_MAX)
 
@@ -129,8 +124,8 @@ def establish_committee(actor: Any, *, unit: Unit, kind: str, name: str,
     """The 保密办 records the unit's committee with its chair, who must be the legal
     representative (rule Q1). A unit has one active committee (`committee_exists`)."""
     if not isinstance(unit, Unit) or unit.pk is None:
-        raise _invalid("unit")
-    _require_office(actor, unit)
+        raise invalid("unit")
+    require_office(actor, unit)
     fields = _committee_fields(kind=kind, name=name, established_on=established_on,
                                document_number=document_number,
                                legal_representative=legal_representative, duties=duties)
@@ -172,7 +167,7 @@ def update_committee(actor: Any, committee: Committee, *, kind: str, name: str,
     until the new one is appointed chair (rule Q1)."""
     if not isinstance(committee, Committee) or committee.pk is None:
         raise NotFound()
-    _require_office(actor, committee.unit)
+    require_office(actor, committee.unit)
     fields = _committee_fields(kind=kind, name=name, established_on=established_on,
                                document_number=document_number,
                                legal_representative=legal_representative, duties=duties)
@@ -196,7 +191,7 @@ def _check_established_on(committee: Committee, established_on: dt.date) -> None
         CommitteeMember.objects.filter(committee=committee).order_by("from_on")
         .values_list("from_on", flat=True).first()) if day is not None]
     if earliest and established_on > min(earliest):
-        raise _invalid("established_on", _(
+        raise invalid("established_on", _(
             "The committee has members or meetings from %(day)s on.") % {"day": min(earliest)},
             "after_first_record")
 
@@ -209,11 +204,11 @@ def add_member(actor: Any, committee: Committee, *, position: str, from_on: dt.d
     a second chair is refused (`one_chair`)."""
     if not isinstance(committee, Committee) or committee.pk is None:
         raise NotFound()
-    _require_office(actor, committee.unit)
+    require_office(actor, committee.unit)
     position = _choice(position, MemberPosition, "position")
     from_on = _day(from_on, "from_on")
     if not isinstance(replaces_chair, bool):
-        raise _invalid("replaces_chair")
+        raise invalid("replaces_chair")
     member_user, member_name = _member_identity(committee.unit, user, name)
     fields = {"title": clean_text(title, "title", TITLE_MAX, required=False),
               "duties": clean_text(duties, "duties", MEMBER_DUTIES_MAX, required=False)}
@@ -221,7 +216,7 @@ def add_member(actor: Any, committee: Committee, *, position: str, from_on: dt.d
     if is_chair:
         _check_chair(committee.legal_representative, member_name)
     if from_on < committee.established_on:
-        raise _invalid("from_on", _("The committee was established on %(day)s.") % {
+        raise invalid("from_on", _("The committee was established on %(day)s.") % {
             "day": committee.established_on}, "before_established")
     try:
         with transaction.atomic():
@@ -272,7 +267,7 @@ def end_member(actor: Any, member: CommitteeMember, *, to_on: dt.date) -> Commit
     them (`chair_required`, rule Q1)."""
     if not isinstance(member, CommitteeMember) or member.pk is None:
         raise NotFound()
-    _require_office(actor, member.committee.unit)
+    require_office(actor, member.committee.unit)
     to_on = _day(to_on, "to_on")
     if member.position == MemberPosition.CHAIR:
         message = _("The committee needs its chair: appoint the new chair in the chair's "
@@ -280,7 +275,7 @@ def end_member(actor: Any, member: CommitteeMember, *, to_on: dt.date) -> Commit
         raise RuleViolation(message, code="chair_required", fields={"to_on": message},
                             rule="Q1")
     if to_on < member.from_on:
-        raise _invalid("to_on", _("The membership cannot end before it began."),
+        raise invalid("to_on", _("The membership cannot end before it began."),
                        "before_start")
     with transaction.atomic():
         _end(actor, member, to_on)
@@ -298,22 +293,22 @@ def _attendance(committee: Committee, held_on: dt.date, rows: Any
     """Checked attendance rows `{"member": id, "present": bool, "absence_reason": str}`, each
     a member on the day of the meeting, at most once; an absence needs its reason."""
     if not isinstance(rows, list | tuple) or len(rows) > ATTENDANCE_MAX:
-        raise _invalid("attendance")
+        raise invalid("attendance")
     members = {m.pk: m for m in members_on(committee, held_on)}
     checked: list[tuple[CommitteeMember, bool, str]] = []
     seen: set[int] = set()
     for row in rows:
         if not isinstance(row, dict):
-            raise _invalid("attendance")
+            raise invalid("attendance")
         member = members.get(row.get("member"))  # type: ignore[arg-type]
         present = row.get("present", True)
         if member is None or member.pk in seen or not isinstance(present, bool):
-            raise _invalid("attendance", _("List each member of the day of the meeting once."))
+            raise invalid("attendance", _("List each member of the day of the meeting once."))
         seen.add(member.pk)
         reason = clean_text(row.get("absence_reason", ""), "attendance", REASON_MAX,
                             required=False)
         if not present and not reason:
-            raise _invalid("attendance", _("Give the reason of %(name)s's absence.") % {
+            raise invalid("attendance", _("Give the reason of %(name)s's absence.") % {
                 "name": member.name}, "absence_reason_required")
         checked.append((member, present, "" if present else reason))
     return checked
@@ -329,10 +324,10 @@ def record_meeting(actor: Any, committee: Committee, *, held_on: dt.date, place:
     minutes or the sign-in sheet, scanned (pdf, ofd, doc, docx, jpg, png; at most 20 MB)."""
     if not isinstance(committee, Committee) or committee.pk is None:
         raise NotFound()
-    _require_office(actor, committee.unit)
+    require_office(actor, committee.unit)
     held_on = _day(held_on, "held_on", not_after=timezone.localdate())
     if held_on < committee.established_on:
-        raise _invalid("held_on", _("The committee was established on %(day)s.") % {
+        raise invalid("held_on", _("The committee was established on %(day)s.") % {
             "day": committee.established_on}, "before_established")
     fields = {"kind": _choice(kind, MeetingKind, "kind"),
               "place": clean_text(place, "place", PLACE_MAX),
@@ -365,7 +360,7 @@ def _attachment_extension(upload: Any) -> str:
     if upload is None:
         return ""
     if not isinstance(upload, UploadedFile) or not upload.name:
-        raise _invalid("attachment", _("Choose a file."))
+        raise invalid("attachment", _("Choose a file."))
     if upload.size is None or upload.size > ATTACHMENT_MAX_BYTES:
         raise InvalidInput(_("The file is too large (at most 20 MB)."), code="too_large",
                            fields={"attachment": _("At most 20 MB.")})
@@ -374,7 +369,7 @@ def _attachment_extension(upload: Any) -> str:
     if extension not in ATTACHMENT_EXTENSIONS:
         message = _("Allowed file types: %(types)s.") % {
             "types": ", ".join(sorted(ATTACHMENT_EXTENSIONS))}
-        raise _invalid("attachment", message, "file_type")
+        raise invalid("attachment", message, "file_type")
     return extension
 
 

@@ -23,7 +23,7 @@ from baomi.accounts.models import Department, Unit, User
 from baomi.audit.services import record_event
 from baomi.carriers.models import Carrier
 from baomi.core.access import clearance, unit_perimeter
-from baomi.core.errors import Conflict, InvalidInput, NotFound, RuleViolation
+from baomi.core.errors import Conflict, NotFound, RuleViolation
 from baomi.core.labels import Level, dominates
 from baomi.core.policy import policy_of
 from baomi.core.transitions import table
@@ -38,7 +38,7 @@ from .models import (
     MeetingDocument,
     SecureRoom,
 )
-from .services import _require_office
+from .services import invalid, require_office
 
 PLACE_NAME_MAX = 100
 PLACE_LOCATION_MAX = 200
@@ -63,23 +63,18 @@ RETURN_DAYS = "meetings.documents_return_days"
 READ_AUDITED_FROM = Level.CONFIDENTIAL
 
 
-def _invalid(field: str, message: Any = None) -> InvalidInput:
-    text = message or _("Choose from the list.")
-    return InvalidInput(text, fields={field: text})
-
-
 def _checked_level(level: Any, *, classified: bool = False) -> int:
     if isinstance(level, bool) or not isinstance(level, int) or level not in Level.values:
-        raise _invalid("level")
+        raise invalid("level")
     if classified and level == Level.NONSECRET:
-        raise _invalid("level", _("Choose secret or above."))
+        raise invalid("level", _("Choose secret or above."))
     return level
 
 
 def _checked_day(value: Any, field: str) -> dt.date:
     if not isinstance(value, dt.date) or isinstance(value, dt.datetime) \
             or value.year not in YEARS:
-        raise _invalid(field, _("Enter a date."))
+        raise invalid(field, _("Enter a date."))
     return value
 
 
@@ -90,7 +85,7 @@ YEARS = range(1900, 2201)
 def _checked_moment(value: Any, field: str) -> dt.datetime:
     if not isinstance(value, dt.datetime) or timezone.is_naive(value) \
             or value.year not in YEARS:
-        raise _invalid(field, _("Enter a date and time."))
+        raise invalid(field, _("Enter a date and time."))
     return value
 
 
@@ -106,7 +101,7 @@ def _moment_or_now(at: Any, field: str) -> dt.datetime:
         return now
     moment = _checked_moment(at, field)
     if moment > now:
-        raise _invalid(field, _("The moment is in the future."))
+        raise invalid(field, _("The moment is in the future."))
     return moment
 
 
@@ -145,21 +140,21 @@ def _place_fields(unit: Unit, values: dict[str, Any]) -> dict[str, Any]:
              *PLACE_MEASURES, "phone_storage", "room", "active"}
     unknown = set(values) - known
     if unknown:
-        raise _invalid(sorted(unknown)[0])
+        raise invalid(sorted(unknown)[0])
     _require_measures(values)  # rule M1
     kind = values.get("kind")
     if not isinstance(kind, str) or kind not in PlaceKind.values:
-        raise _invalid("kind")
+        raise invalid("kind")
     department = values.get("department")
     if department is not None and (not isinstance(department, Department)
                                    or department.unit_id != unit.pk):
-        raise _invalid("department")
+        raise invalid("department")
     room = values.get("room")
     if room is not None and (not isinstance(room, SecureRoom) or room.unit_id != unit.pk):
-        raise _invalid("room")
+        raise invalid("room")
     active = values.get("active", True)
     if not isinstance(active, bool):
-        raise _invalid("active")
+        raise invalid("active")
     return {
         "name": clean_text(values.get("name"), "name", PLACE_NAME_MAX),
         "kind": kind, "department": department, "room": room, "active": active,
@@ -193,8 +188,8 @@ def register_key_place(actor: Any, *, unit: Unit, **values: Any) -> KeyPlace:
     `name`, `kind`, `department`, `location`, `level`, `approved_on`, `approval_no`,
     `people_measures`, `physical_measures`, `technical_measures`, `phone_storage`, `room`."""
     if not isinstance(unit, Unit) or unit.pk is None:
-        raise _invalid("unit")
-    _require_office(actor, unit)
+        raise invalid("unit")
+    require_office(actor, unit)
     fields = _place_fields(unit, values)
     try:
         with transaction.atomic():
@@ -211,7 +206,7 @@ def update_key_place(actor: Any, place: KeyPlace, **values: Any) -> KeyPlace:
     """The 保密办 records the place as it is now (all fields, as on registration; rule M1)."""
     if not isinstance(place, KeyPlace) or place.pk is None:
         raise NotFound()
-    _require_office(actor, place.unit)
+    require_office(actor, place.unit)
     fields = _place_fields(place.unit, values)
     try:
         with transaction.atomic():
@@ -236,9 +231,9 @@ def grant_place_access(actor: Any, place: KeyPlace, *, user: Any,
     highest level handled there (rule L5)."""
     if not isinstance(place, KeyPlace) or place.pk is None:
         raise NotFound()
-    office = _require_office(actor, place.unit)
+    office = require_office(actor, place.unit)
     if not isinstance(user, User) or user.person.unit_id != place.unit_id:
-        raise _invalid("user")
+        raise invalid("user")
     day = _checked_day(granted_on or timezone.localdate(), "granted_on")
     _require_cleared(user, place.level, "user", "M1")  # rule M1 with L5
     already = _("This person is already allowed in.")
@@ -262,10 +257,10 @@ def revoke_place_access(actor: Any, grant: KeyPlacePerson,
     of two concurrent revocations exactly one wins."""
     if not isinstance(grant, KeyPlacePerson) or grant.pk is None:
         raise NotFound()
-    _require_office(actor, grant.place.unit)
+    require_office(actor, grant.place.unit)
     day = _checked_day(revoked_on or timezone.localdate(), "revoked_on")
     if day < grant.granted_on:
-        raise _invalid("revoked_on", _("The day is before the person was allowed in."))
+        raise invalid("revoked_on", _("The day is before the person was allowed in."))
     with transaction.atomic():
         updated = KeyPlacePerson.objects.filter(pk=grant.pk, revoked_on__isnull=True).update(
             revoked_on=day)
@@ -284,7 +279,7 @@ def _require_organiser_or_office(actor: Any, meeting: ClassifiedMeeting) -> User
     if isinstance(actor, User) and actor.pk == meeting.organiser_id \
             and actor.person.unit_id == meeting.unit_id:
         return actor
-    return _require_office(actor, meeting.unit)
+    return require_office(actor, meeting.unit)
 
 
 def _require_open(meeting: ClassifiedMeeting) -> None:
@@ -315,9 +310,9 @@ def jammer_required(unit: Unit, level: int) -> bool:
 def _meeting_place(unit: Unit, key_place: Any, room: Any, place_text: Any) -> dict[str, Any]:
     if key_place is not None and (not isinstance(key_place, KeyPlace)
                                   or key_place.unit_id != unit.pk):
-        raise _invalid("key_place")
+        raise invalid("key_place")
     if room is not None and (not isinstance(room, SecureRoom) or room.unit_id != unit.pk):
-        raise _invalid("room")
+        raise invalid("room")
     text = clean_text(place_text, "place_text", MEETING_PLACE_MAX,
                       required=key_place is None and room is None)
     return {"key_place": key_place, "room": room, "place_text": text}
@@ -330,13 +325,13 @@ def plan_meeting(actor: Any, *, unit: Unit, title: Any, level: Any, starts_at: A
     here) with its place and, from `meetings.plan_from_level`, its 保密方案. The 保密办 plans
     any meeting of the unit; anyone else only one they organise themselves."""
     if not isinstance(unit, Unit) or unit.pk is None:
-        raise _invalid("unit")
+        raise invalid("unit")
     organiser = actor if organiser is None else organiser
     if not isinstance(organiser, User) or organiser.person.unit_id != unit.pk:
-        raise _invalid("organiser")
+        raise invalid("organiser")
     if not (isinstance(actor, User) and actor.pk == organiser.pk
             and unit.pk in unit_perimeter(actor)):
-        _require_office(actor, unit)
+        require_office(actor, unit)
     level = _checked_level(level, classified=True)
     fields = {"title": clean_text(title, "title", MEETING_TITLE_MAX),
               "starts_at": _checked_moment(starts_at, "starts_at"),
@@ -344,7 +339,7 @@ def plan_meeting(actor: Any, *, unit: Unit, title: Any, level: Any, starts_at: A
               "plan": clean_text(plan, "plan", PLAN_MAX, required=False),
               **_meeting_place(unit, key_place, room, place_text)}
     if fields["ends_at"] <= fields["starts_at"]:
-        raise _invalid("ends_at", _("The meeting ends after it starts."))
+        raise invalid("ends_at", _("The meeting ends after it starts."))
     if not fields["plan"] and plan_required(unit, level):  # rule M2
         message = _("A meeting of this level needs a secrecy plan.")
         raise RuleViolation(message, code="plan_required", fields={"plan": message}, rule="M2")
@@ -371,7 +366,7 @@ def add_attendee(actor: Any, meeting: ClassifiedMeeting, *, user: Any = None, na
     _require_open(meeting)
     if user is not None:
         if not isinstance(user, User):
-            raise _invalid("user")
+            raise invalid("user")
         _require_cleared(user, meeting.level, "user", "M2")  # rule M2 with L5
         fields = {"user": user, "name": user.person.name,
                   "organisation": str(user.person.unit.name)[:ORGANISATION_MAX],
@@ -406,7 +401,7 @@ def sign_in_attendee(actor: Any, attendee: MeetingAttendee, *, phone_handed_in: 
     _require_organiser_or_office(actor, meeting)
     _require_open(meeting)
     if not isinstance(phone_handed_in, bool):
-        raise _invalid("phone_handed_in")
+        raise invalid("phone_handed_in")
     now = _moment_or_now(at, "at")
     with transaction.atomic():
         _lock_open(meeting)
@@ -438,7 +433,7 @@ def record_meeting_measures(actor: Any, meeting: ClassifiedMeeting, *, identity_
              "signal_jammer": signal_jammer}
     for field, value in flags.items():
         if not isinstance(value, bool):
-            raise _invalid(field)
+            raise invalid(field)
     with transaction.atomic():
         before = {field: getattr(meeting, field) for field in flags}
         updated = ClassifiedMeeting.objects.filter(pk=meeting.pk).exclude(
@@ -463,13 +458,13 @@ def issue_meeting_document(actor: Any, meeting: ClassifiedMeeting, *, title: Any
     _require_organiser_or_office(actor, meeting)
     _require_open(meeting)
     if isinstance(copies, bool) or not isinstance(copies, int) or not 1 <= copies <= COPIES_MAX:
-        raise _invalid("copies", _("Enter a number from 1 to %(max)s.") % {"max": COPIES_MAX})
+        raise invalid("copies", _("Enter a number from 1 to %(max)s.") % {"max": COPIES_MAX})
     if issued_to is not None and (not isinstance(issued_to, MeetingAttendee)
                                   or issued_to.meeting_id != meeting.pk):
-        raise _invalid("issued_to")
+        raise invalid("issued_to")
     if carrier is not None:
         if not isinstance(carrier, Carrier) or carrier.unit_id != meeting.unit_id:
-            raise _invalid("carrier")
+            raise invalid("carrier")
         if carrier.level > meeting.level:  # rule L5 / M2
             message = _("The carrier is classified above the meeting.")
             raise RuleViolation(message, code="carrier_above_meeting",
@@ -497,7 +492,7 @@ def return_meeting_document(actor: Any, document: MeetingDocument,
     _require_organiser_or_office(actor, meeting)
     now = _moment_or_now(at, "at")
     if now < document.issued_at:
-        raise _invalid("at", _("The document came back before it was issued."))
+        raise invalid("at", _("The document came back before it was issued."))
     with transaction.atomic():
         updated = MeetingDocument.objects.filter(pk=document.pk,
                                                  returned_at__isnull=True).update(returned_at=now)

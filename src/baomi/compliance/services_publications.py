@@ -26,7 +26,7 @@ from baomi.approvals.choices import RequestState
 from baomi.approvals.models import Request
 from baomi.audit.services import record_event
 from baomi.core.access import sees_business_data, unit_perimeter
-from baomi.core.errors import AccessDenied, Conflict, InvalidInput, NotFound, RuleViolation
+from baomi.core.errors import AccessDenied, Conflict, NotFound, RuleViolation
 from baomi.core.transitions import table
 from baomi.core.validation import clean_text
 
@@ -34,6 +34,7 @@ from .choices import PublicationKind, PublicationState
 from .models import PublicationReview, PublicationVersion
 from .models.publications import CONTENT_MAX
 from .selectors_publications import reviews_visible_to
+from .services import invalid
 
 TITLE_MAX = 200
 CHANNEL_MAX = 200
@@ -64,18 +65,14 @@ def today() -> dt.date:
 # --- input ------------------------------------------------------------------------------------
 
 
-def _invalid(field: str, message: str, code: str = "invalid") -> InvalidInput:
-    return InvalidInput(message, code=code, fields={field: message})
-
-
 def _fields(title: Any, kind: Any, channel: Any, content: Any,
             planned_on: Any) -> dict[str, Any]:
     """The checked values of a review's text; InvalidInput naming the first bad one."""
     if not isinstance(kind, str) or kind not in PublicationKind.values:
-        raise _invalid("kind", _("Choose from the list."))
+        raise invalid("kind", _("Choose from the list."))
     if planned_on is not None and (isinstance(planned_on, dt.datetime)
                                    or not isinstance(planned_on, dt.date)):
-        raise _invalid("planned_on", _("Enter a valid date."))
+        raise invalid("planned_on", _("Enter a valid date."))
     return {"title": clean_text(title, "title", TITLE_MAX),
             "kind": kind,
             "channel": clean_text(channel, "channel", CHANNEL_MAX),
@@ -349,9 +346,9 @@ def publish_review(actor: Any, review: PublicationReview, *, published_on: dt.da
         raise AccessDenied(_("Only the author or the secrecy office can record the "
                              "publication."), code="not_author")
     if isinstance(published_on, dt.datetime) or not isinstance(published_on, dt.date):
-        raise _invalid("published_on", _("Enter a valid date."))
+        raise invalid("published_on", _("Enter a valid date."))
     if published_on > today():
-        raise _invalid("published_on", _("The date cannot be in the future."),
+        raise invalid("published_on", _("The date cannot be in the future."),
                        code="future_date")
     published_where = clean_text(published_where, "published_where", WHERE_MAX)
     with transaction.atomic():
@@ -361,7 +358,7 @@ def publish_review(actor: Any, review: PublicationReview, *, published_on: dt.da
                                 rule="Q12")
         if fresh.approved_at is not None and published_on < timezone.localdate(
                 fresh.approved_at):
-            raise _invalid("published_on", _("The date cannot be before the approval."),
+            raise invalid("published_on", _("The date cannot be before the approval."),
                            code="before_approval")
         before = _values(fresh)
         REVIEW.apply(fresh, S.PUBLISHED, published_on=published_on,

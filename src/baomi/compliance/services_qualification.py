@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from baomi.accounts.models import Unit, User
 from baomi.audit.services import record_event
 from baomi.core.calendar import WorkingDay, add_months, add_working_days, period_last_day
-from baomi.core.errors import Conflict, InvalidInput, NotFound, RuleViolation
+from baomi.core.errors import Conflict, NotFound, RuleViolation
 from baomi.core.policy import policy_of
 from baomi.core.transitions import table
 from baomi.core.validation import clean_text
@@ -39,7 +39,7 @@ from .choices_qualification import (
     UnitChangeKind,
 )
 from .models import Qualification, QualificationApplication, UnitChange
-from .services import _require_office
+from .services import invalid, require_office
 
 NUMBER_MAX = 100
 AUTHORITY_MAX = 200
@@ -73,34 +73,29 @@ APPLICATION_RESULTS = table("result", [
 
 # --- checks of input --------------------------------------------------------------------------
 
-def _invalid(field: str, message: Any = None, code: str = "invalid") -> InvalidInput:
-    text = message or _("Choose from the list.")
-    return InvalidInput(text, code=code, fields={field: text})
-
-
 def _choice(value: Any, choices: Any, field: str, *, required: bool = True) -> str:
     if not required and value in (None, ""):
         return ""
     if not isinstance(value, str) or value not in choices.values:
-        raise _invalid(field)
+        raise invalid(field)
     return value
 
 
 def _day(value: Any, field: str) -> dt.date:
     if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
-        raise _invalid(field, _("Enter a valid date."))
+        raise invalid(field, _("Enter a valid date."))
     return value
 
 
 def _unit(unit: Any) -> Unit:
     if not isinstance(unit, Unit) or unit.pk is None:
-        raise _invalid("unit")
+        raise invalid("unit")
     return unit
 
 
 def _not_future(day: dt.date, field: str) -> dt.date:
     if day > timezone.localdate():
-        raise _invalid(field, _("The date cannot be in the future."), "future_date")
+        raise invalid(field, _("The date cannot be in the future."), "future_date")
     return day
 
 
@@ -108,13 +103,13 @@ def _score(value: Any) -> Decimal | None:
     if value is None or value == "":
         return None
     if isinstance(value, bool) or not isinstance(value, (int, Decimal, str, float)):
-        raise _invalid("score", _("Enter a score from 0 to 100."))
+        raise invalid("score", _("Enter a score from 0 to 100."))
     try:
         score = Decimal(str(value)).quantize(Decimal("0.01"))
     except (InvalidOperation, ValueError):
-        raise _invalid("score", _("Enter a score from 0 to 100.")) from None
+        raise invalid("score", _("Enter a score from 0 to 100.")) from None
     if not score.is_finite() or not Decimal(0) <= score <= SCORE_MAX:
-        raise _invalid("score", _("Enter a score from 0 to 100."))
+        raise invalid("score", _("Enter a score from 0 to 100."))
     return score
 
 
@@ -132,11 +127,11 @@ def _expiry(unit: Unit, type_: str, issued_on: dt.date, expires_on: Any) -> dt.d
         return longest
     expires = _day(expires_on, "expires_on")
     if expires <= issued_on:
-        raise _invalid("expires_on", _("The expiry date must come after the issue date."),
+        raise invalid("expires_on", _("The expiry date must come after the issue date."),
                        "expiry_before_issue")
     if type_ == QualificationType.CONSULTING_FILING and expires > longest:
         # rule Q4: a 备案 is valid 3 years at most; other certificates state their own term.
-        raise _invalid("expires_on", _("A filing is valid for %(years)s years at most.") % {
+        raise invalid("expires_on", _("A filing is valid for %(years)s years at most.") % {
             "years": policy_of(unit)[VALID_YEARS_KEY]}, "filing_too_long")
     return expires
 
@@ -164,7 +159,7 @@ QUALIFICATION_INPUT = ("type", "grade", "certificate_number", "issuing_authority
 def _known(data: dict[str, Any], allowed: tuple[str, ...]) -> None:
     unknown = set(data) - set(allowed)
     if unknown:
-        raise _invalid(sorted(unknown)[0])
+        raise invalid(sorted(unknown)[0])
 
 
 def qualification_values(qualification: Qualification) -> dict[str, Any]:
@@ -180,7 +175,7 @@ def register_qualification(actor: Any, *, unit: Unit, **data: Any) -> Qualificat
     """The 保密办 registers a certificate the unit holds (rule Q4); one already past its
     expiry is registered as expired."""
     unit = _unit(unit)
-    _require_office(actor, unit)
+    require_office(actor, unit)
     _known(data, QUALIFICATION_INPUT)
     fields = _qualification_fields(unit, data)
     if fields["expires_on"] < timezone.localdate():
@@ -198,7 +193,7 @@ def update_qualification(actor: Any, qualification: Qualification,
     a revoked or superseded one is history and stays as it was."""
     if not isinstance(qualification, Qualification) or qualification.pk is None:
         raise NotFound()
-    _require_office(actor, qualification.unit)
+    require_office(actor, qualification.unit)
     _known(data, QUALIFICATION_INPUT)
     fields = _qualification_fields(qualification.unit, data)
     with transaction.atomic():
@@ -224,7 +219,7 @@ def revoke_qualification(actor: Any, qualification: Qualification, *,
     """The authority withdrew the certificate (撤销/撤出备案); the 保密办 records it."""
     if not isinstance(qualification, Qualification) or qualification.pk is None:
         raise NotFound()
-    _require_office(actor, qualification.unit)
+    require_office(actor, qualification.unit)
     reason = clean_text(reason, "reason", NOTE_MAX)
     with transaction.atomic():
         QUALIFICATION_STATES.apply(qualification, QualificationState.REVOKED)
@@ -299,13 +294,13 @@ def _check_may_apply(unit: Unit, type_: str, applied_on: dt.date) -> None:
 def _renewed(unit: Unit, type_: str, kind: str, renews: Any) -> Qualification | None:
     if kind == ApplicationKind.NEW:
         if renews is not None:
-            raise _invalid("renews")
+            raise invalid("renews")
         return None
     if renews is None:
         return None
     if not isinstance(renews, Qualification) or renews.unit_id != unit.pk \
             or renews.type != type_:
-        raise _invalid("renews", _("Choose a qualification of this type held by the unit."))
+        raise invalid("renews", _("Choose a qualification of this type held by the unit."))
     return renews
 
 
@@ -325,7 +320,7 @@ def file_application(actor: Any, *, unit: Unit, type: str, kind: str,  # noqa: A
     """The 保密办 records an application filed with the authority. Refused before 6 months
     after a failed review of the same type (rule Q3) and while one of the type is pending."""
     unit = _unit(unit)
-    _require_office(actor, unit)
+    require_office(actor, unit)
     type_ = _choice(type, QualificationType, "type")
     kind = _choice(kind, ApplicationKind, "kind")
     applied_on = _not_future(_day(applied_on, "applied_on"), "applied_on")
@@ -350,13 +345,13 @@ def record_review(actor: Any, application: QualificationApplication, *, reviewed
     pass never scores below the pass mark)."""
     if not isinstance(application, QualificationApplication) or application.pk is None:
         raise NotFound()
-    _require_office(actor, application.unit)
+    require_office(actor, application.unit)
     reviewed_on = _not_future(_day(reviewed_on, "reviewed_on"), "reviewed_on")
     if reviewed_on < application.applied_on:
-        raise _invalid("reviewed_on", _("The review cannot come before the application."),
+        raise invalid("reviewed_on", _("The review cannot come before the application."),
                        "review_before_application")
     if not isinstance(passed, bool):
-        raise _invalid("passed")
+        raise invalid("passed")
     points = _score(score)
     pass_mark = int(policy_of(application.unit)[PASS_SCORE_KEY])
     if passed and points is not None and points < pass_mark:  # rule Q3
@@ -378,7 +373,7 @@ def issue_certificate(actor: Any, application: QualificationApplication,
     if not isinstance(application, QualificationApplication) or application.pk is None:
         raise NotFound()
     unit = application.unit
-    _require_office(actor, unit)
+    require_office(actor, unit)
     _known(data, tuple(name for name in QUALIFICATION_INPUT if name != "type"))
     fields = _qualification_fields(unit, {**data, "type": application.type})
     with transaction.atomic():
@@ -429,7 +424,7 @@ def record_unit_change(actor: Any, *, unit: Unit, kind: str, description: str,
     (rule Q6, obligation `compliance.change_report_due`). Whether the 备案 must be amended or
     filed anew follows from the kind (seed 000 细则§34–35)."""
     unit = _unit(unit)
-    office = _require_office(actor, unit)
+    office = require_office(actor, unit)
     kind = _choice(kind, UnitChangeKind, "kind")
     occurred_on = _not_future(_day(occurred_on, "occurred_on"), "occurred_on")
     due = change_report_due(unit, occurred_on)
@@ -453,10 +448,10 @@ def report_unit_change(actor: Any, change: UnitChange, *, reported_on: dt.date,
     the due day is accepted and flagged `reported_late`; a change is reported once."""
     if not isinstance(change, UnitChange) or change.pk is None:
         raise NotFound()
-    _require_office(actor, change.unit)
+    require_office(actor, change.unit)
     reported_on = _not_future(_day(reported_on, "reported_on"), "reported_on")
     if reported_on < change.occurred_on:
-        raise _invalid("reported_on", _("The report cannot come before the change."),
+        raise invalid("reported_on", _("The report cannot come before the change."),
                        "report_before_change")
     reported_to = clean_text(reported_to, "reported_to", REPORTED_TO_MAX)
     late = reported_on > change.report_due_on  # rule Q6: the due day itself is in time
