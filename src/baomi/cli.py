@@ -16,6 +16,8 @@ COMMANDS = {
     "audit": "Audit trail: `baomi audit verify` or `baomi audit checkpoint`.",
     "policy": "Policy profiles: `baomi policy show [--unit CODE]`, `baomi policy profiles`.",
     "createuser": "Create a person with a login and roles (first set-up of the 三员).",
+    "scan": ("The secrecy check tool: look for classification marks, keywords and traces "
+             "on this computer (no database needed; `baomi scan --help`)."),
     "manage": "Any Django management command, e.g. `baomi manage check`.",
 }
 
@@ -45,6 +47,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"baomi: unknown command {command!r}\n", file=sys.stderr)
         print(usage(), file=sys.stderr)
         return 2
+    if command == "scan":  # standalone: must work where Django has no database
+        from baomi.scanner.cli import main as scan
+
+        return scan(rest)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baomi.settings.base")
     from django.core.management import execute_from_command_line
 
