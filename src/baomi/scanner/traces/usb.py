@@ -12,6 +12,7 @@ internal SATA disks print them too.
 
 from __future__ import annotations
 
+import gzip
 import re
 import shutil
 import subprocess
@@ -173,10 +174,10 @@ def from_logs(root: Path, now: datetime, result: CheckResult) -> list[Sighting]:
         source = shown(path, root)
         try:
             sightings += sightings_in(read_lines(path), source, now)
+        except (EOFError, gzip.BadGzipFile) as error:  # a truncated or broken .gz
+            result.fail(source, f"parse error: {error}")
         except OSError as error:
             result.fail(source, reason_for(error))
-        except EOFError as error:  # a truncated .gz: what came before is kept by nobody, say so
-            result.fail(source, f"parse error: {error}")
         else:
             result.mark_read()
     return sightings
@@ -184,8 +185,10 @@ def from_logs(root: Path, now: datetime, result: CheckResult) -> list[Sighting]:
 
 def from_journal(root: Path, now: datetime, result: CheckResult) -> list[Sighting]:
     """Kernel lines of every boot the journal keeps (`-k` alone would give the current boot)."""
+    if root != Path("/"):
+        return []  # a fake or mounted tree: the running system's journal is not its journal
     journalctl = shutil.which("journalctl")
-    if root != Path("/") or journalctl is None:
+    if journalctl is None:
         return []
     command = [journalctl, "_TRANSPORT=kernel", "-o", "short-iso", "--no-pager", "-q"]
     try:
