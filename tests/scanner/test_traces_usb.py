@@ -26,7 +26,7 @@ KINGSTON_ISO = """\
 2026-11-20T09:12:01.282000+08:00 pc-017 kernel: [ 1234.726000] usbcore: registered new interface driver usb-storage
 2026-11-20T09:12:02.300000+08:00 pc-017 kernel: [ 1235.744000] scsi 6:0:0:0: Direct-Access     Kingston DataTraveler 3.0 PMAP PQ: 0 ANSI: 6
 2026-11-20T09:12:02.310000+08:00 pc-017 systemd[1]: Started udisks2.service.
-"""
+"""  # noqa: E501  (real kernel lines are long)
 
 KEYBOARD_CLASSIC = """\
 Nov 19 08:30:10 pc-017 kernel: [    2.100000] usb 1-1.3: new low-speed USB device number 3 using xhci_hcd
@@ -36,7 +36,7 @@ Nov 19 08:30:10 pc-017 kernel: [    2.250200] usb 1-1.3: Manufacturer: Logitech
 Nov 19 08:30:10 pc-017 kernel: [    2.260000] input: Logitech USB Keyboard as /devices/pci0000:00/0000:00:14.0/usb1/1-1/1-1.3/1-1.3:1.0/0003:046D:C31C.0001/input/input5
 Nov 19 08:30:10 pc-017 kernel: [    2.270000] hid-generic 0003:046D:C31C.0001: input,hidraw0: USB HID v1.10 Keyboard [Logitech USB Keyboard] on usb-0000:00:14.0-1.3/input0
 Nov 19 08:30:11 pc-017 kernel: [    2.900000] scsi 0:0:0:0: Direct-Access     ATA      Samsung SSD 870  2B6Q PQ: 0 ANSI: 5
-"""
+"""  # noqa: E501
 
 SEAGATE_UAS_CLASSIC = """\
 Nov 18 14:03:22 pc-017 kernel: [  812.100000] usb 2-1: new SuperSpeed USB device number 3 using xhci_hcd
@@ -46,7 +46,7 @@ Nov 18 14:03:22 pc-017 kernel: [  812.120200] usb 2-1: Manufacturer: Seagate
 Nov 18 14:03:22 pc-017 kernel: [  812.120300] usb 2-1: SerialNumber: NAAB1234
 Nov 18 14:03:23 pc-017 kernel: [  812.400000] scsi host4: uas
 Nov 18 14:03:23 pc-017 kernel: [  812.410000] scsi 4:0:0:0: Direct-Access     Seagate  Expansion HDD    0703 PQ: 0 ANSI: 6
-"""
+"""  # noqa: E501
 
 
 def write(path: Path, text: str) -> Path:
@@ -128,7 +128,8 @@ def test_a_classic_date_after_now_belongs_to_last_year(tmp_path):
 def test_journal_short_iso_offset_without_colon():
     lines = ["2026-11-20T09:12:01+0800 pc-017 kernel: usb 1-1.2: New USB device found, "
              "idVendor=0951, idProduct=1666, bcdDevice= 1.00",
-             "2026-11-20T09:12:01+0800 pc-017 kernel: usb-storage 1-1.2:1.0: USB Mass Storage device detected"]
+             "2026-11-20T09:12:01+0800 pc-017 kernel: usb-storage 1-1.2:1.0: "
+             "USB Mass Storage device detected"]
     (sighting,) = usb.sightings_in(lines, "journal", NOW)
     assert sighting.seen == datetime(2026, 11, 20, 9, 12, 1, tzinfo=CST)
     assert sighting.storage_by == "usb-storage"
@@ -161,8 +162,8 @@ def fake_sysfs(root: Path) -> None:
 
 def fake_udev(root: Path) -> None:
     data = root / "run/udev/data"
-    write(data / "c189:5", "I:1234567\nE:ID_VENDOR=Kingston\nE:ID_VENDOR_ID=0951\nE:ID_MODEL=DataTraveler_3.0\n"
-          "E:ID_MODEL_ID=1666\nE:ID_SERIAL_SHORT=60A44C413E4AF1B0A9C2B0F1\nE:ID_USB_INTERFACES=:080650:\n")
+    write(data / "c189:5", "I:1234567\nE:ID_VENDOR=Kingston\nE:ID_VENDOR_ID=0951\n"
+          "E:ID_MODEL=DataTraveler_3.0\nE:ID_MODEL_ID=1666\nE:ID_SERIAL_SHORT=60A44C413E4AF1B0A9C2B0F1\nE:ID_USB_INTERFACES=:080650:\n")
     write(data / "c189:3", "E:ID_VENDOR_ID=046d\nE:ID_MODEL_ID=c31c\nE:ID_USB_INTERFACES=:030101:030000:\n")
     write(data / "n2", "I:99\nE:ID_NET_NAME_MAC=enx001122334455\n")
 
