@@ -2,7 +2,7 @@
 the journal, the udev database and sysfs, all in fake trees."""
 
 import gzip
-import subprocess
+import io
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -218,13 +218,30 @@ def test_a_truncated_gz_is_a_parse_error(tmp_path):
     assert entry["source"] == "/var/log/syslog.4.gz" and entry["reason"].startswith("parse error")
 
 
-def completed(stdout: str, stderr: str = "", code: int = 0) -> subprocess.CompletedProcess:
-    return subprocess.CompletedProcess([], code, stdout=stdout, stderr=stderr)
+class FakeJournalctl:
+    """Stands in for subprocess.Popen running journalctl."""
+
+    def __init__(self, stdout: str, stderr: str = "", code: int = 0) -> None:
+        self.stdout, self.stderr, self.code = io.StringIO(stdout), io.StringIO(stderr), code
+        self.calls: list[list[str]] = []
+
+    def __call__(self, command: list[str], **kwargs) -> "FakeJournalctl":
+        self.calls.append(command)
+        return self
+
+    def __enter__(self) -> "FakeJournalctl":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        return None
+
+    def wait(self) -> int:
+        return self.code
 
 
 def test_journal_without_permission_is_unread(monkeypatch):
     monkeypatch.setattr(usb.shutil, "which", lambda name: "/usr/bin/journalctl")
-    monkeypatch.setattr(usb.subprocess, "run", lambda *args, **kwargs: completed(
+    monkeypatch.setattr(usb.subprocess, "Popen", FakeJournalctl(
         "", "No journal files were opened due to insufficient permissions.\n", 1))
     result = CheckResult("usb_storage")
     assert usb.from_journal(Path("/"), NOW, result) == []
@@ -233,20 +250,17 @@ def test_journal_without_permission_is_unread(monkeypatch):
 
 
 def test_journal_lines_are_read_from_every_boot(monkeypatch):
-    calls = []
-
-    def run(command, **kwargs):
-        calls.append(command)
-        return completed("2026-11-20T09:12:01+0800 pc kernel: usb 1-1.2: New USB device found, "
-                         "idVendor=0951, idProduct=1666\n2026-11-20T09:12:02+0800 pc kernel: "
-                         "scsi host6: usb-storage 1-1.2:1.0\n")
-
+    journal = FakeJournalctl("2026-11-20T09:12:01+0800 pc kernel: usb 1-1.2: New USB device found, "
+                             "idVendor=0951, idProduct=1666\n2026-11-20T09:12:01+0800 pc kernel: "
+                             "usb 1-1.2: SerialNumber: 60A44C413E4AF1B0A9C2B0F1\n"
+                             "2026-11-20T09:12:02+0800 pc kernel: scsi host6: usb-storage 1-1.2:1.0\n")
     monkeypatch.setattr(usb.shutil, "which", lambda name: "/usr/bin/journalctl")
-    monkeypatch.setattr(usb.subprocess, "run", run)
+    monkeypatch.setattr(usb.subprocess, "Popen", journal)
     result = CheckResult("usb_storage")
     (sighting,) = usb.from_journal(Path("/"), NOW, result)
     assert sighting.storage_by == "usb-storage" and result.sources_read == 1
-    assert "_TRANSPORT=kernel" in calls[0] and "-b" not in calls[0]
+    assert sighting.serial == "60A44C413E4AF1B0A9C2B0F1"
+    assert "_TRANSPORT=kernel" in journal.calls[-1] and "-b" not in journal.calls[-1]
 
 
 def test_journal_is_not_asked_about_a_fake_root(tmp_path, monkeypatch):
