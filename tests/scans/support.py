@@ -65,3 +65,8 @@ def make_report(marked: int = 0, *, started: dt.datetime | None = None,
     }
     report.update(copy.deepcopy(overrides))
     return report
+
+
+def SHANGHAI_DAY(year: int, month: int, day: int) -> dt.datetime:  # noqa: N802
+    """09:30 of that day in Shanghai."""
+    return dt.datetime(year, month, day, 9, 30, tzinfo=SHANGHAI)
