@@ -29,7 +29,7 @@ def loaded(people):
 
 
 def pages(keywords, profile, scan):
-    return ["/scans/", f"/scans/{scan.pk}/", f"/scans/{scan.pk}/report.json", "/scans/upload/",
+    return ["/scans/", f"/scans/{scan.pk}/", f"/scans/{scan.pk}/download.json", "/scans/upload/",
             "/scans/keywords/", f"/scans/keywords/{keywords.pk}/", "/scans/profiles/",
             f"/scans/profiles/{profile.pk}/", "/scans/howto/"]
 
