@@ -119,3 +119,13 @@ def test_create_and_edit_a_profile(client, people, loaded):
     assert (profile.keyword_list, profile.limits, profile.note) == (None, {"max_depth": 2}, "只查文档")
     duplicate = client.post("/scans/profiles/", {"name": "classified", "base": "classified"})
     assert duplicate.status_code == 400 and ScanProfile.objects.count() == 2
+
+
+@pytest.mark.rule("D11")
+def test_the_device_page_shows_its_reports(client, people, device):
+    scan = services.receive_report(people["office"], device.number, make_report(1))
+    other = services.receive_report(people["office"], "BM-FM-7", make_report(2))
+    for who in ("office", "top"):
+        client.force_login(people[who])
+        page = client.get(f"/devices/{device.pk}/").content.decode()
+        assert f"/scans/{scan.pk}/" in page and f"/scans/{other.pk}/" not in page, who
