@@ -17,9 +17,9 @@ class ReportFilterForm(forms.Form):
     device = forms.CharField(label=_("Secrecy number or host"), max_length=NUMBER_MAX,
                              required=False)
     verdict = forms.ChoiceField(label=_("Verdict"), choices=VERDICTS, required=False)
-    date_from = forms.DateField(label=_("From"), required=False,
+    date_from = forms.DateField(label=_("Scanned from"), required=False,
                                 widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("To"), required=False,
+    date_to = forms.DateField(label=_("Scanned until"), required=False,
                               widget=forms.DateInput(attrs={"type": "date"}))
 
 
