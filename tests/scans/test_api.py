@@ -147,3 +147,17 @@ def test_the_profile_the_scanner_fetches(client, people, device, register_medium
     assert client.get(f"{BASE}/profiles/nothing").status_code == 404
     client.force_login(people["office2"])
     assert client.get(f"{BASE}/profiles/classified").status_code == 404
+
+
+@pytest.mark.rule("D11")
+def test_reading_a_report_with_classified_findings_is_audited(client, people):
+    from baomi.audit.models import AuditEvent
+
+    marked = services.receive_report(people["office"], "BM-1", make_report(1))
+    clean = services.receive_report(people["office"], "BM-2", make_report(device="BM-2"))
+    client.force_login(people["office"])
+    for scan in (marked, clean):
+        assert client.get(f"{BASE}/reports/{scan.pk}").status_code == 200
+        assert client.get(f"{BASE}/reports/{scan.pk}/json").status_code == 200
+    reads = AuditEvent.objects.filter(action="SCAN_REPORT_READ")
+    assert list(reads.values_list("object_id", flat=True)) == [str(marked.pk)] * 2

@@ -224,13 +224,16 @@ def list_reports(request: HttpRequest, query: Query[ReportQuery]) -> dict[str, A
 @router.get("/reports/{report_id}", response={200: ReportDetailOut, **ERRORS},
             summary="One report: summary, violations and the files with findings")
 def get_report(request: HttpRequest, report_id: Id) -> dict[str, Any]:
-    return report_detail_out(report_for(request.user, report_id))
+    report = report_for(request.user, report_id)
+    services.record_report_read(request.user, report)
+    return report_detail_out(report)
 
 
 @router.get("/reports/{report_id}/json", response={200: dict[str, Any], **ERRORS},
             summary="The report as uploaded (a download)")
 def download_report(request: HttpRequest, report_id: Id) -> HttpResponse:
     report = report_for(request.user, report_id)
+    services.record_report_read(request.user, report)
     response = HttpResponse(json.dumps(report.report, ensure_ascii=False, indent=1),
                             content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="scan-report-{report.pk}.json"'

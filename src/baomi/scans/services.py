@@ -383,3 +383,21 @@ def receive_report(actor: Any, device_number: Any, report: Any) -> ScanReport:
         scan.rectifications.set(opened)
         record_event(actor, "SCAN_REPORT_RECEIVED", scan, after=_report_values(scan, opened))
     return scan
+
+
+# --- reads that leave a trace ------------------------------------------------------------------
+
+READ_AUDITED_FROM = 2  # 机密
+
+
+def read_is_audited(report: ScanReport) -> bool:
+    """A report that found 机密 or 绝密 marks, or of a 机密 or 绝密 device."""
+    device_level = int(report.device.level) if report.device is not None else 0
+    return max(report.highest_level, device_level) >= READ_AUDITED_FROM
+
+
+def record_report_read(actor: Any, report: ScanReport) -> None:
+    """DESIGN.md 'Access model': opening the detail of a 机密 or 绝密 object is audited."""
+    if read_is_audited(report):
+        with transaction.atomic():
+            record_event(actor, "SCAN_REPORT_READ", report)

@@ -98,6 +98,7 @@ class ReportDetailView(LoginRequiredMixin, View):
             report = report_for(request.user, pk)
         except NotFound:
             raise Http404 from None
+        services.record_report_read(request.user, report)
         data = report.report
         return render(request, "scans/report_detail.html", {
             "report": report, "data": data, "files": _files(data),
@@ -113,6 +114,7 @@ class ReportJsonView(LoginRequiredMixin, View):
             report = report_for(request.user, pk)
         except NotFound:
             raise Http404 from None
+        services.record_report_read(request.user, report)
         content = json.dumps(report.report, ensure_ascii=False, indent=1).encode("utf-8")
         return download(content, f"scan-report-{report.pk}.json", "application/json")
 
