@@ -191,3 +191,16 @@ def test_the_same_report_is_received_once(people):
     assert ScanReport.objects.count() == 1 and Rectification.objects.count() == 1
     # another unit may keep the same report
     assert services.receive_report(people["office2"], "BM-1", report).pk
+
+
+@pytest.mark.rule("D11")
+def test_the_owner_rectifies_and_the_office_re_checks(people, device):
+    from baomi.compliance import services_inspections as compliance
+    from baomi.compliance.choices_inspections import RectificationState
+
+    services.receive_report(people["office"], device.number, make_report(1))
+    rectification = Rectification.objects.get()
+    compliance.record_measures(people["top"], rectification, measures="已删除该文件并上报保密办")
+    compliance.recheck_rectification(people["office"], Rectification.objects.get(),
+                                     passed=True)
+    assert Rectification.objects.get().state == RectificationState.VERIFIED

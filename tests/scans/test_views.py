@@ -129,3 +129,16 @@ def test_the_device_page_shows_its_reports(client, people, device):
         client.force_login(people[who])
         page = client.get(f"/devices/{device.pk}/").content.decode()
         assert f"/scans/{scan.pk}/" in page and f"/scans/{other.pk}/" not in page, who
+
+
+@pytest.mark.rule("D11")
+def test_rectifications_reach_my_rectifications_and_the_office_re_check(client, people, device):
+    services.receive_report(people["office"], device.number, make_report(1))
+    rectification = Rectification.objects.get()
+    client.force_login(people["top"])
+    assert f"/compliance/rectifications/{rectification.pk}/" in client.get(
+        "/compliance/rectifications/mine/").content.decode()
+    assert client.get(f"/compliance/rectifications/{rectification.pk}/").status_code == 200
+    client.force_login(people["office"])
+    page = client.get(f"/compliance/rectifications/{rectification.pk}/")
+    assert page.status_code == 200 and device.number in page.content.decode()
