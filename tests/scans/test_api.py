@@ -161,3 +161,21 @@ def test_reading_a_report_with_classified_findings_is_audited(client, people):
         assert client.get(f"{BASE}/reports/{scan.pk}/json").status_code == 200
     reads = AuditEvent.objects.filter(action="SCAN_REPORT_READ")
     assert list(reads.values_list("object_id", flat=True)) == [str(marked.pk)] * 2
+
+
+def test_import_a_keyword_list_from_a_text_file(client, people):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    keywords = services.create_keyword_list(people["office"], name="词表", terms="旧词")
+    client.force_login(people["office"])
+    url = f"{BASE}/keyword-lists/{keywords.pk}/import"
+    content = "\ufeff天枢-3\r\n玄武二型\r\n".encode("utf-8")
+    response = client.post(url, {"file": SimpleUploadedFile("k.txt", content)})
+    assert response.status_code == 200 and response.json()["terms"] == ["天枢-3", "玄武二型"]
+    response = client.post(url, {"file": SimpleUploadedFile("k.txt", "曙光工程".encode("gb18030"))})
+    assert response.json()["terms"] == ["曙光工程"]
+    big = SimpleUploadedFile("k.txt", b"a\n" * (services.TERMS_BYTES_MAX // 2 + 1))
+    response = client.post(url, {"file": big})
+    assert response.status_code == 400 and response.json()["code"] == "too_large"
+    client.force_login(people["top"])
+    assert client.post(url, {"file": SimpleUploadedFile("k.txt", b"x")}).status_code == 404

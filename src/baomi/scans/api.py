@@ -13,7 +13,8 @@ from typing import Annotated, Any
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Field, Path, Query, Router, Schema, Status
+from ninja import Field, File, Path, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from baomi.core.errors import InvalidInput
 from baomi.core.paging import MAX_KEY, keyset_page
@@ -268,6 +269,17 @@ def update_keyword_list(request: HttpRequest, list_id: Id, data: KeywordListIn) 
     found = keyword_list_for(request.user, list_id)
     return keyword_list_out(services.update_keyword_list(request.user, found, name=data.name,
                                                          terms=data.terms))
+
+
+@router.post("/keyword-lists/{list_id}/import", response={200: KeywordListOut, **ERRORS},
+             summary="Replace a keyword list's terms with a .txt file, UTF-8 or GB18030 (保密办)")
+def import_keyword_list(request: HttpRequest, list_id: Id,
+                        file: File[UploadedFile]) -> dict[str, Any]:
+    found = keyword_list_for(request.user, list_id)
+    if file.size is None or file.size > services.TERMS_BYTES_MAX:
+        raise InvalidInput(_("The file is larger than 1 MB."), code="too_large",
+                           fields={"file": _("The file is larger than 1 MB.")})
+    return keyword_list_out(services.import_keyword_list(request.user, found, file.read()))
 
 
 # --- profiles --------------------------------------------------------------------------------
