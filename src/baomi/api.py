@@ -23,6 +23,7 @@ from baomi.core.errors import DomainError
 from baomi.devices.api import router as devices_router
 from baomi.obligations.api import router as obligations_router
 from baomi.personnel.api import router as personnel_router
+from baomi.scans.api import router as scans_router
 from baomi.secrets.api import router as secrets_router
 
 api = NinjaAPI(
@@ -41,6 +42,7 @@ api.add_router("/secrets", secrets_router)
 api.add_router("/carriers", carriers_router)
 api.add_router("/compliance", compliance_router)
 api.add_router("/devices", devices_router)
+api.add_router("/scans", scans_router)
 
 
 def _error(request: HttpRequest, status: int, code: str, message: str,

@@ -16,5 +16,6 @@ urlpatterns = [
     path("carriers/", include("baomi.carriers.urls")),
     path("compliance/", include("baomi.compliance.urls")),
     path("devices/", include("baomi.devices.urls")),
+    path("scans/", include("baomi.scans.urls")),
     path("api/v1/", api.urls),
 ]

@@ -89,6 +89,8 @@ MENU: list[tuple[Any, list[MenuEntry]]] = [
         MenuEntry(_("Retirements"), "devices:retirement_list",
                   frozenset({Role.SECRECY_OFFICE, Role.DEPARTMENT_HEAD})),
         MenuEntry(_("Rectification items"), "devices:finding_list", BUSINESS_ROLES),
+        # rule D11: the reports of the secrecy check tool (baomi scan), its keywords and profiles.
+        MenuEntry(_("Check tool"), "scans:report_list", OFFICE),
     ]),
     (_("Secrecy work"), [
         MenuEntry(_("Secrecy work overview"), "compliance:overview", HANDLERS),

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "baomi.carriers",
     "baomi.devices",
     "baomi.compliance",
+    "baomi.scans",
 ]
 
 MIDDLEWARE = [

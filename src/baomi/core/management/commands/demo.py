@@ -35,6 +35,7 @@ DEMO_STEPS = [
     "baomi.compliance.demo_org",
     "baomi.compliance.demo_places",
     "baomi.compliance.demo_inspections",
+    "baomi.scans.demo",
     "baomi.approvals.demo",
     "baomi.compliance.demo_annual",
     "baomi.obligations.demo",
