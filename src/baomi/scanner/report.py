@@ -126,7 +126,7 @@ def output_format(path: str | None, default: str) -> str:
     return SUFFIX_FORMATS.get(Path(path).suffix.lower(), default)
 
 
-def write_report(report: dict[str, Any], path: str | None, fmt: str, stdout: IO[str] = sys.stdout) -> None:
+def write_report(report: dict[str, Any], path: str | None, fmt: str, stdout: IO[str] | None = None) -> None:
     """Write in `fmt`; to stdout when `path` is None (json and html only)."""
     if fmt == "xlsx":
         if path is None:
@@ -142,6 +142,6 @@ def write_report(report: dict[str, Any], path: str | None, fmt: str, stdout: IO[
     else:
         text = json.dumps(report, ensure_ascii=False, indent=2) + "\n"
     if path is None:
-        stdout.write(text)
+        (stdout or sys.stdout).write(text)
     else:
         Path(path).write_text(text, encoding="utf-8")
