@@ -21,7 +21,9 @@ def test_round_trip_and_version_key(tmp_path):
 def test_values_are_compressed(tmp_path):
     cache = ExtractionCache(tmp_path / "c.sqlite")
     cache.put("00" * 32, "1", {"text": "重复的文字" * 10_000})
-    (size,) = sqlite3.connect(tmp_path / "c.sqlite").execute("SELECT length(payload) FROM extraction").fetchone()
+    (size,) = (
+        sqlite3.connect(tmp_path / "c.sqlite").execute("SELECT length(payload) FROM extraction").fetchone()
+    )
     assert size < 5_000
 
 

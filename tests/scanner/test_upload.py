@@ -19,9 +19,12 @@ class Recorder(BaseHTTPRequestHandler):
     def _answer(self, method: str) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
-        self.seen.append({"method": method, "path": self.path, "auth": self.headers.get("Authorization"),
-                          "body": body})
-        status, payload = self.answers.get((method, self.path.split("?")[0]), (404, b'{"detail": "\xe6\x97\xa0"}'))
+        self.seen.append(
+            {"method": method, "path": self.path, "auth": self.headers.get("Authorization"), "body": body}
+        )
+        status, payload = self.answers.get(
+            (method, self.path.split("?")[0]), (404, b'{"detail": "\xe6\x97\xa0"}')
+        )
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(payload)))
@@ -65,11 +68,14 @@ def test_upload_sends_the_report_with_the_token(server):
     assert json.loads(request["body"]) == {"device": "BM-JSJ-0017", "report": report}
 
 
-@pytest.mark.parametrize("status,body,message", [
-    (400, dumps({"detail": "报告格式不对"}), "服务器拒绝（HTTP 400）：报告格式不对"),
-    (403, dumps({"code": "forbidden", "message": "无权上传"}), "服务器拒绝（HTTP 403）：无权上传"),
-    (500, b"boom", "服务器拒绝（HTTP 500）：boom"),
-])
+@pytest.mark.parametrize(
+    "status,body,message",
+    [
+        (400, dumps({"detail": "报告格式不对"}), "服务器拒绝（HTTP 400）：报告格式不对"),
+        (403, dumps({"code": "forbidden", "message": "无权上传"}), "服务器拒绝（HTTP 403）：无权上传"),
+        (500, b"boom", "服务器拒绝（HTTP 500）：boom"),
+    ],
+)
 def test_refusal_carries_the_server_message(server, status, body, message):
     url, handler = server
     handler.answers[("POST", "/api/v1/scans/reports")] = (status, body)
@@ -85,13 +91,26 @@ def test_unreachable_server():
 
 def test_fetch_profile_with_device(server):
     url, handler = server
-    profile = {"name": "涉密计算机", "base": "classified", "device_level": 2, "keywords": ["型号", "XJ-7"],
-               "keyword_list": {"name": "本单位", "sha256": "abc"}, "allowed_media": ["S1"], "limits": {}}
+    profile = {
+        "name": "涉密计算机",
+        "base": "classified",
+        "device_level": 2,
+        "keywords": ["型号", "XJ-7"],
+        "keyword_list": {"name": "本单位", "sha256": "abc"},
+        "allowed_media": ["S1"],
+        "limits": {},
+    }
     handler.answers[("GET", "/api/v1/scans/profiles/%E6%B6%89%E5%AF%86%E8%AE%A1%E7%AE%97%E6%9C%BA")] = (
-        200, dumps(profile))
+        200,
+        dumps(profile),
+    )
     fetched = fetch_profile(url, "T", "涉密计算机", "BM-1")
     assert (fetched.base, fetched.device_level, fetched.keywords, fetched.allowed_media) == (
-        "classified", 2, ["型号", "XJ-7"], ["S1"])
+        "classified",
+        2,
+        ["型号", "XJ-7"],
+        ["S1"],
+    )
     assert handler.seen[0]["path"].endswith("?device=BM-1") and handler.seen[0]["auth"] == "Bearer T"
 
 

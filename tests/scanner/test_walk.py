@@ -11,7 +11,8 @@ from baomi.scanner.model import Limits
 from baomi.scanner.walk import FileEntry, SkipEntry, walk
 
 
-def collect(paths, limits=Limits(), **kwargs):
+def collect(paths, limits=None, **kwargs):
+    limits = limits or Limits()
     files, skips = {}, {}
     for entry in walk([str(p) for p in paths], limits, **kwargs):
         if isinstance(entry, FileEntry):
@@ -106,8 +107,9 @@ def test_excludes_by_name_and_path_and_skip_paths(tmp_path):
         (tmp_path / name).write_text("x")
     (tmp_path / ".git").mkdir()
     (tmp_path / ".git" / "HEAD").write_text("x")
-    files, _ = collect([tmp_path], excludes=["*.log", str(tmp_path / ".git")],
-                       skip_paths=[str(tmp_path / "cache.sqlite")])
+    files, _ = collect(
+        [tmp_path], excludes=["*.log", str(tmp_path / ".git")], skip_paths=[str(tmp_path / "cache.sqlite")]
+    )
     assert list(files) == [str(tmp_path / "keep.txt")]
 
 
