@@ -219,9 +219,11 @@ _STATE: WorkerState | None = None
 
 
 def extractor_version() -> str:
+    """Part of the cache key: a new release of the tool (or of the extractors) extracts again."""
     from baomi.scanner import extract
+    from baomi.scanner.report import tool_version
 
-    return str(getattr(extract, "VERSION", getattr(extract, "EXTRACTOR_VERSION", "1")))
+    return f"{tool_version()}/{getattr(extract, 'VERSION', '1')}"
 
 
 def init_worker(keywords: list[str], engine: str, limits: Limits, cache_path: str | None) -> None:
@@ -270,6 +272,12 @@ def check_file(state: WorkerState, result: FileResult) -> None:
         if kind == "text":
             handle.close()
             check_text_file(state, result)
+            return
+        if kind == "binary":  # images, programs, media: no text to take out, only the name
+            result.type = kind
+            result.findings = name_findings(state.matcher, os.path.basename(result.path), None)
+            if result.findings:
+                result.sha256 = sha256_of_file(result.path)
             return
         handle.seek(0)
         data = handle.read(state.limits.max_file_bytes + 1)

@@ -1,0 +1,223 @@
+"""The runner: per-file work, members, limits, timeouts, errors, cache and parallel workers."""
+
+from __future__ import annotations
+
+import io
+import os
+import time
+import zipfile
+
+import pytest
+
+from baomi.scanner.model import Limits
+from baomi.scanner.profiles import load_profile
+from baomi.scanner.runner import FileTimeout, time_limit
+from baomi.scanner.runner import scan as run_scan
+
+DOCX_MARK_LEVEL = 2
+
+
+def docx_bytes(*paragraphs: str) -> bytes:
+    from docx import Document
+
+    document = Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def zip_bytes(members: dict[str, bytes], compression: int = zipfile.ZIP_DEFLATED) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def scan(paths, keywords=(), profile="unclassified", limits=None, jobs=1, cache=None, **kwargs):
+    return run_scan(
+        [str(p) for p in paths],
+        matcher_keywords=list(keywords),
+        profile=load_profile(profile),
+        limits=limits or Limits(),
+        jobs=jobs,
+        cache=cache,
+        progress=None,
+        **kwargs,
+    )
+
+
+def by_path(report):
+    return {f["path"]: f for f in report["files"]}
+
+
+def skips(report):
+    return {(s["path"], s.get("member")): s["reason"] for s in report["skipped"]}
+
+
+@pytest.mark.rule("S9")
+def test_text_docx_and_clean_files(tmp_path):
+    (tmp_path / "plain.txt").write_text("第一行\n机密★20年\n型号XJ-7", encoding="gb18030")
+    (tmp_path / "clean.txt").write_text("nothing here\n")
+    (tmp_path / "report.jpg").write_bytes(docx_bytes("正文", "绝密★长期"))  # a docx renamed
+    report = scan([tmp_path], keywords=["XJ-7"])
+    files = by_path(report)
+    assert set(files) == {str(tmp_path / "plain.txt"), str(tmp_path / "report.jpg")}
+    text = files[str(tmp_path / "plain.txt")]
+    assert text["level"] == 2 and text["type"] == "text"
+    assert [(f["kind"], f["location"].get("line")) for f in text["findings"]] == [("mark", 2), ("keyword", 3)]
+    assert files[str(tmp_path / "report.jpg")]["type"] == "docx"
+    assert files[str(tmp_path / "report.jpg")]["level"] == 3
+    assert report["summary"]["files_scanned"] == 3 and report["summary"]["files_with_findings"] == 2
+    assert report["summary"]["highest_level"] == 3 and report["summary"]["violations"] == 2
+
+
+@pytest.mark.rule("S9")
+def test_file_names_are_marks_too_for_members(tmp_path):
+    (tmp_path / "机密★10年 方案.txt").write_text("nothing")
+    (tmp_path / "a.zip").write_bytes(
+        zip_bytes({"秘密★1年 清单.txt": b"x", "inner.txt": "绝密★长期".encode()})
+    )
+    files = by_path(scan([tmp_path]))
+    name_hit = files[str(tmp_path / "机密★10年 方案.txt")]["findings"]
+    assert [(f["level"], f["location"]) for f in name_hit] == [(2, {"part": "filename"})]
+    members = files[str(tmp_path / "a.zip")]["findings"]
+    assert sorted((f["level"], f["location"].get("member"), f["location"].get("part")) for f in members) == [
+        (1, "秘密★1年 清单.txt", "filename"),
+        (3, "inner.txt", None),
+    ]
+
+
+def test_nested_archive_member_chain_and_depth_limit(tmp_path):
+    inner = zip_bytes({"deep.txt": "秘密★6个月".encode()})
+    middle = zip_bytes({"inner.zip": inner})
+    (tmp_path / "outer.zip").write_bytes(zip_bytes({"middle.zip": middle}))
+    files = by_path(scan([tmp_path]))
+    (finding,) = files[str(tmp_path / "outer.zip")]["findings"]
+    assert finding["location"]["member"] == "middle.zip › inner.zip › deep.txt"
+    report = scan([tmp_path], limits=Limits(max_depth=2))
+    assert report["files"] == []
+    assert skips(report) == {(str(tmp_path / "outer.zip"), "middle.zip › inner.zip › deep.txt"): "too_deep"}
+
+
+def test_expansion_limit_counts_every_level_of_one_top_file(tmp_path):
+    inner = {f"inner{i}.zip": zip_bytes({"m.txt": b"a" * 1200}) for i in (1, 2)}
+    (tmp_path / "outer.zip").write_bytes(zip_bytes(inner))
+    limits = Limits(max_expanded_bytes=2500, max_expansion_ratio=10_000)  # each archive alone is within
+    assert sum(len(data) for data in inner.values()) + 1200 < 2500
+    report = scan([tmp_path], limits=limits)
+    assert skips(report) == {(str(tmp_path / "outer.zip"), "inner2.zip › m.txt"): "bomb"}
+    assert (
+        scan([tmp_path], limits=Limits(max_expanded_bytes=2700, max_expansion_ratio=10_000))["skipped"] == []
+    )
+
+
+def test_broken_file_is_skipped_not_fatal(tmp_path):
+    (tmp_path / "broken.docx").write_bytes(b"PK\x03\x04" + os.urandom(200))
+    (tmp_path / "ok.txt").write_text("机密★20年")
+    report = scan([tmp_path])
+    assert skips(report) == {(str(tmp_path / "broken.docx"), None): "broken"}
+    assert list(by_path(report)) == [str(tmp_path / "ok.txt")]
+
+
+def test_unexpected_exception_becomes_error_skip(tmp_path, monkeypatch):
+    import baomi.scanner.runner as runner
+
+    def explode(state, result, data):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(runner, "check_binary_file", explode)
+    (tmp_path / "a.zip").write_bytes(zip_bytes({"x.txt": b"x"}))
+    (tmp_path / "b.txt").write_text("秘密★1年")
+    report = scan([tmp_path])
+    assert report["skipped"] == [
+        {"path": str(tmp_path / "a.zip"), "reason": "error", "detail": "RuntimeError: boom"}
+    ]
+    assert report["summary"]["files_scanned"] == 1
+
+
+def test_time_limit_interrupts_python_work():
+    started = time.monotonic()
+    with pytest.raises(FileTimeout), time_limit(0.2):
+        while True:
+            pass
+    assert time.monotonic() - started < 2
+    with time_limit(1):  # a quick block is not disturbed, and the alarm is disarmed after it
+        pass
+    time.sleep(1.1)
+
+
+def test_slow_file_is_skipped_as_timeout(tmp_path, monkeypatch):
+    import baomi.scanner.runner as runner
+
+    def slow(state, result, data):
+        while True:
+            time.sleep(0.01)
+
+    monkeypatch.setattr(runner, "check_binary_file", slow)
+    (tmp_path / "a.zip").write_bytes(zip_bytes({"x.txt": b"x"}))
+    (tmp_path / "b.txt").write_text("秘密★1年")
+    report = scan([tmp_path], limits=Limits(max_seconds_per_file=0.3))
+    assert skips(report) == {(str(tmp_path / "a.zip"), None): "timeout"}
+    assert report["summary"]["files_with_findings"] == 1
+
+
+def test_parallel_scan_equals_serial(tmp_path):
+    for i in range(12):
+        (tmp_path / f"t{i}.txt").write_text("秘密★1年" if i % 3 == 0 else "clean")
+        (tmp_path / f"d{i}.docx").write_bytes(docx_bytes("机密★5年" if i % 4 == 0 else "无"))
+    serial, parallel = scan([tmp_path]), scan([tmp_path], jobs=2)
+    assert serial["files"] == parallel["files"] and serial["summary"] == parallel["summary"]
+    assert serial["summary"]["files_with_findings"] == 4 + 3
+
+
+def test_cache_second_scan_hits_and_matching_reruns(tmp_path, monkeypatch):
+    import baomi.scanner.runner as runner
+
+    tree, cache = tmp_path / "tree", tmp_path / "cache" / "c.sqlite"
+    tree.mkdir()
+    (tree / "a.docx").write_bytes(docx_bytes("型号 XJ-7", "机密★20年"))
+    first = scan([tree], cache=cache)
+    assert first["files"][0]["level"] == 2 and len(first["files"][0]["findings"]) == 1
+
+    def no_extraction(self, data, name):
+        raise AssertionError("extracted again")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(runner.TreeBuilder, "build", no_extraction)
+        second = scan([tree], keywords=["XJ-7"], cache=cache)
+    assert sorted(f["kind"] for f in second["files"][0]["findings"]) == ["keyword", "mark"], (
+        "new keyword counts"
+    )
+    assert sorted(os.listdir(tree)) == ["a.docx"], "the cache lives outside the tree"
+
+
+def test_one_changed_byte_is_extracted_again(tmp_path, monkeypatch):
+    import baomi.scanner.runner as runner
+
+    cache = tmp_path / "c.sqlite"
+    data = bytearray(zip_bytes({"a.txt": "机密★20年".encode(), "pad.txt": b"0123456789"}, zipfile.ZIP_STORED))
+    (tmp_path / "tree").mkdir()
+    (tmp_path / "tree" / "a.zip").write_bytes(data)
+    scan([tmp_path / "tree"], cache=cache)
+    mtime = os.stat(tmp_path / "tree" / "a.zip").st_mtime_ns
+    data[data.index(b"0123456789")] = ord("9")  # same size, same mtime below: only the content differs
+    (tmp_path / "tree" / "a.zip").write_bytes(bytes(data))
+    os.utime(tmp_path / "tree" / "a.zip", ns=(mtime, mtime))
+    built = []
+    original = runner.TreeBuilder.build
+    monkeypatch.setattr(
+        runner.TreeBuilder, "build", lambda self, d, n: built.append(n) or original(self, d, n)
+    )
+    scan([tmp_path / "tree"], cache=cache)
+    assert built == ["a.zip"]
+
+
+def test_cache_inside_the_tree_is_not_scanned(tmp_path):
+    cache = tmp_path / ".cache" / "c.sqlite"
+    (tmp_path / "a.docx").write_bytes(docx_bytes("机密★20年"))
+    scan([tmp_path], cache=cache)
+    report = scan([tmp_path], cache=cache)
+    assert report["summary"]["files_scanned"] == 1
