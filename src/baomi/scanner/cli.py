@@ -159,7 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="seconds per file before it is skipped (default %(default)g)",
     )
     limits.add_argument(
-        "--engine", choices=("auto", "hyperscan", "aho"), default="auto", help=argparse.SUPPRESS
+        "--engine", choices=("auto", "hyperscan", "ahocorasick"), default="auto", help=argparse.SUPPRESS
     )
     cache = parser.add_argument_group("cache")
     cache.add_argument(

@@ -141,8 +141,8 @@ def join_members(*parts: str | None) -> str | None:
 def decode_member_text(data: bytes) -> str:
     from baomi.scanner.text import decode
 
-    decoded: Any = decode(data)
-    return decoded[1] if isinstance(decoded, tuple) else str(decoded)
+    text, _encoding = decode(data)
+    return text
 
 
 class TreeBuilder:
@@ -241,7 +241,7 @@ def scan_one(entry: tuple[str, int]) -> FileResult:
     path, size = entry
     state = _STATE
     assert state is not None, "init_worker first"
-    result = FileResult(path, size, engine=str(getattr(state.matcher, "engine", "")))
+    result = FileResult(path, size, engine=str(state.matcher.engine_name))
     try:
         with time_limit(state.limits.max_seconds_per_file):
             check_file(state, result)
@@ -309,7 +309,9 @@ def check_binary_file(state: WorkerState, result: FileResult, data: bytes) -> No
     for node in tree.nodes:
         if node.member is not None:
             findings.extend(name_findings(state.matcher, node.name, node.member))
-        if node.segments:
+        if node.type == "text":
+            findings.extend(scan_text_node(state.matcher, node))
+        elif node.segments:
             findings.extend(state.matcher.scan_segments(node.segments))
     result.findings = findings
 
@@ -332,6 +334,16 @@ def cached_tree(state: WorkerState, sha256: str, data: bytes, path: str) -> Tree
     if state.cache is not None:
         state.cache.put(sha256, state.extractor_version, tree.to_json())
     return tree
+
+
+def scan_text_node(matcher: Any, node: Node) -> list[Finding]:
+    """A plain-text member, matched like a plain-text file (same rules for marking lines)."""
+    from baomi.scanner.text import scan_plain
+
+    findings: list[Finding] = []
+    for segment in node.segments:
+        findings.extend(scan_plain(segment.text.encode("utf-8"), matcher, segment.location)[1])
+    return findings
 
 
 def name_findings(matcher: Any, name: str, member: str | None) -> list[Finding]:
