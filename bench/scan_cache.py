@@ -126,8 +126,15 @@ def timed_scan(tree: Path, cache: Path, jobs: int) -> tuple[float, dict]:
     from baomi.scanner.runner import scan
 
     started = time.perf_counter()
-    report = scan([str(tree)], matcher_keywords=["型号"], profile=load_profile("unclassified"), limits=Limits(),
-                  jobs=jobs, cache=cache, progress=None)
+    report = scan(
+        [str(tree)],
+        matcher_keywords=["型号"],
+        profile=load_profile("unclassified"),
+        limits=Limits(),
+        jobs=jobs,
+        cache=cache,
+        progress=None,
+    )
     return time.perf_counter() - started, report
 
 
@@ -160,7 +167,9 @@ def extractions_of_one_scan(tree: Path, cache: Path) -> list[str]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--files", type=int, default=600)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--no-pdf", action="store_true", help="docx in place of the PDFs")
@@ -170,7 +179,9 @@ def main() -> None:
         tree.mkdir()
         build_tree(tree, args.files, with_pdf=not args.no_pdf)
         size = sum(p.stat().st_size for p in tree.rglob("*") if p.is_file())
-        print(f"tree: {args.files} files ({size / 1e6:.1f} MB): docx, xlsx, 14-page pdf, zip (4 docx + 1 txt each)")
+        print(
+            f"tree: {args.files} files ({size / 1e6:.1f} MB): docx, xlsx, pdf 14 pages, zip (4 docx, 1 txt)"
+        )
         first, report1 = timed_scan(tree, cache, args.jobs)
         second, report2 = timed_scan(tree, cache, args.jobs)
         assert report1["files"] == report2["files"], "the cache changes no finding"
