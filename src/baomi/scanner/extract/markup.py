@@ -61,8 +61,8 @@ def extract_rtf(data: bytes) -> Extracted:
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.IGNORECASE)
 BLOCK_TAGS = frozenset((
     "p", "div", "br", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol",
-    "dl", "dt", "dd", "section", "article", "header", "footer", "nav", "aside", "blockquote", "pre", "hr", "form", "body",
-    "address", "figcaption"))
+    "dl", "dt", "dd", "section", "article", "header", "footer", "nav", "aside", "blockquote", "pre", "hr",
+    "form", "body", "address", "figcaption"))
 SKIPPED_TAGS = frozenset(("script", "style", "noscript", "template"))
 
 
