@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,17 +25,16 @@ BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16-le"),
         (codecs.BOM_UTF16_BE, "utf-16-be"))
 
 
-def _text_like(char: str) -> bool:
-    code = ord(char)
-    return ((0x20 <= code < 0x7F) or char in "\n\r\t\f" or 0x4E00 <= code <= 0x9FFF
-            or 0x3000 <= code <= 0x303F or 0xFF00 <= code <= 0xFFEF or 0x2000 <= code <= 0x206F
-            or 0x3400 <= code <= 0x4DBF or code in (0x00B7, 0x00D7, 0x2605, 0x2606))
+# Characters that are not what Chinese or English text is made of (ASCII printable and
+# whitespace, CJK ideographs and punctuation, full-width forms, general punctuation, · × ★ ☆).
+NOT_TEXT = re.compile("[^\x20-\x7e\n\r\t\f\u00b7\u00d7\u2000-\u206f\u2605\u2606\u3000-\u303f"
+                      "\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
 
 
 def _plausibility(text: str) -> float:
     if not text:
         return 0.0
-    return sum(1 for char in text if _text_like(char)) / len(text)
+    return 1 - len(NOT_TEXT.findall(text)) / len(text)
 
 
 def _strict(sample: bytes, encoding: str) -> str | None:
@@ -184,6 +184,8 @@ def _scan_pieces(pieces: Iterator[bytes | str], matcher: Matcher, location: Loca
             findings += matcher.scan_buffer(buffer, location=location, first_line=carry_line, numbered=True,
                                             marking_last_line=marking_last_line, accept_from=done_to,
                                             accept_to=safe_end)
+            if last:
+                break
             cut = max(0, safe_end - margin)
             carry_line += buffer.count(newline, 0, cut)
             carry, done_to = buffer[cut:], safe_end - cut
