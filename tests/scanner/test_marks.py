@@ -45,7 +45,8 @@ def test_a_bare_word_alone_on_its_line(line, mark, level):
     assert match is not None and (line[match.start:match.end], match.level) == (mark, level)
 
 
-@pytest.mark.parametrize("line", ["秘密花园", "机密性", "商业秘密", "保密", "绝密档案馆", "机密文件", "机密 文件"])
+@pytest.mark.parametrize("line", [
+    "秘密花园", "机密性", "商业秘密", "保密", "绝密档案馆", "机密文件", "机密 文件"])
 def test_decoys_are_not_bare_marks_even_on_a_first_line(line):
     assert marks_in_line(line, marking_line=True, marking_part=False) == []
 

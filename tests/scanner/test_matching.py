@@ -72,7 +72,8 @@ def test_a_decoy_keyword_is_a_keyword_hit_not_a_mark(matcher):
 
 @pytest.mark.rule("S9")
 @pytest.mark.parametrize(("name", "text", "level"), [
-    ("机密★10年-报告.docx", "机密★10年", 2), ("【秘密】方案.txt", "【秘密】", 1), ("绝密_名单.xlsx", "绝密", 3),
+    ("机密★10年-报告.docx", "机密★10年", 2), ("【秘密】方案.txt", "【秘密】", 1),
+    ("绝密_名单.xlsx", "绝密", 3),
 ])
 def test_a_file_name_carries_its_level(matcher, name, text, level):
     [finding] = [f for f in matcher.scan_name(name) if f.kind == MARK]
@@ -96,7 +97,8 @@ def test_keywords_every_occurrence_with_line_and_context(matcher):
 def test_english_is_case_insensitive_and_full_width_counts_as_half_width(matcher):
     text = "abc ABC Abc ＡＢＣ ａｂｃ project-x PROJECT-Ｘ 测试Ａ１"
     found = keywords_of(matcher.scan_text(text))
-    assert [hit[1] for hit in found] == ["abc", "ABC", "Abc", "ＡＢＣ", "ａｂｃ", "project-x", "PROJECT-Ｘ", "测试Ａ１"]
+    assert [hit[1] for hit in found] == [
+        "abc", "ABC", "Abc", "ＡＢＣ", "ａｂｃ", "project-x", "PROJECT-Ｘ", "测试Ａ１"]
     # "abc" folds to the same term as "ABC": the list's first spelling is reported.
     assert {hit[0] for hit in found} == {"ABC", "Project-X", "测试a1"}
 

@@ -14,8 +14,9 @@ import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
-from .matching import Matcher, marking_last_line_of
+from .matching import NOWHERE, Matcher, marking_last_line_of
 from .model import Finding, Location
 
 SAMPLE_BYTES = 65536
@@ -101,7 +102,7 @@ def _codec(encoding: str) -> str:
     return "utf-8" if encoding == "utf-8-sig" else encoding
 
 
-def scan_plain(data: bytes, matcher: Matcher, location: Location = Location()) -> tuple[str, list[Finding]]:
+def scan_plain(data: bytes, matcher: Matcher, location: Location = NOWHERE) -> tuple[str, list[Finding]]:
     """(encoding, findings) of a whole plain-text file held in memory; lines are numbered."""
     encoding = detect(data) or _normalizer_guess(data)
     body = data[_bom_length(data, encoding):]
@@ -155,13 +156,13 @@ def _chain(head: bytes, rest: Iterator[bytes]) -> Iterator[bytes]:
 
 
 def scan_plain_file(path: str | Path, matcher: Matcher, *, chunk_bytes: int = CHUNK_BYTES,
-                    location: Location = Location()) -> tuple[str, list[Finding]]:
+                    location: Location = NOWHERE) -> tuple[str, list[Finding]]:
     """(encoding, findings) of a plain-text file read in chunks: memory stays near two chunks
     whatever the file's size. Consecutive buffers overlap by a margin longer than any match and
     its context; each match is taken from the one buffer in whose new part it ends."""
     fd = open_noatime(path)
     try:
-        head = os.read(fd, max(chunk_bytes, SAMPLE_BYTES))
+        head = os.read(fd, chunk_bytes)
         encoding = detect(head) or _normalizer_guess(head)
         pieces = _pieces(head, _raw_chunks(fd, chunk_bytes), encoding, matcher)
         return encoding, _scan_pieces(pieces, matcher, location)
@@ -171,7 +172,7 @@ def scan_plain_file(path: str | Path, matcher: Matcher, *, chunk_bytes: int = CH
 
 def _scan_pieces(pieces: Iterator[bytes | str], matcher: Matcher, location: Location) -> list[Finding]:
     margin = max(4096, 4 * matcher.longest_keyword + 2048)
-    newline = b"\n" if matcher.bytes_mode else "\n"
+    newline: Any = b"\n" if matcher.bytes_mode else "\n"
     findings: list[Finding] = []
     carry: bytes | str = b"" if matcher.bytes_mode else ""
     carry_line, done_to, marking_last_line = 1, -1, 0
