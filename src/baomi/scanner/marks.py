@@ -34,7 +34,8 @@ FULL_MARK = re.compile(rf"{WORD}{GAP}{STAR}{GAP}{PERIOD}")
 BARE_LINE = re.compile(rf"{SPACE}*(?P<mark>(?:{OPEN}{GAP})?{WORD}(?:{GAP}{STAR})?(?:{GAP}{CLOSE})?){SPACE}*")
 # A bare word standing apart: opened by a bracket or not glued to an ideograph, either side.
 CJK = r"[\u3400-\u9fff]"
-BARE_APART = re.compile(rf"(?P<mark>(?:{OPEN}{GAP}|(?<!{CJK})){WORD}(?!{CJK})(?:{GAP}{STAR})?(?:{GAP}{CLOSE})?)")
+BARE_APART = re.compile(rf"(?P<mark>(?:{OPEN}{GAP}|(?<!{CJK})){WORD}(?!{CJK})"
+                        rf"(?:{GAP}{STAR})?(?:{GAP}{CLOSE})?)")
 # What an engine looks for to find the lines worth a closer look.
 WORD_HINT = re.compile(rf"[绝机秘]{GAP}密")
 LONGEST_MARK = 80  # characters; the window an engine hands over around a hint is wider

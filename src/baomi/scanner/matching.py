@@ -23,6 +23,7 @@ from .model import KEYWORD, MARK, Finding, Location, Segment
 
 Buffer = Any  # bytes for hyperscan, str for ahocorasick
 
+NOWHERE = Location()  # frozen, so safe as a default
 MARK_HINT = -1
 FULLWIDTH_HINT = -2
 CONTEXT_CHARS = 30
@@ -169,7 +170,7 @@ class Matcher:
     def __reduce__(self) -> tuple[Any, tuple[list[str], str]]:
         return _rebuild, (self.keywords, self.engine_name)
 
-    def scan_text(self, text: str, location: Location = Location()) -> list[Finding]:
+    def scan_text(self, text: str, location: Location = NOWHERE) -> list[Finding]:
         buffer: Buffer = text.encode("utf-8", "surrogatepass") if self.bytes_mode else text
         numbered = location.line is not None or "\n" in text
         first_line = location.line or 1

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
-from .matching import Matcher, marking_last_line_of
+from .matching import NOWHERE, Matcher, marking_last_line_of
 from .model import Finding, Location
 
 SAMPLE_BYTES = 65536
@@ -24,17 +26,16 @@ BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16-le"),
         (codecs.BOM_UTF16_BE, "utf-16-be"))
 
 
-def _text_like(char: str) -> bool:
-    code = ord(char)
-    return ((0x20 <= code < 0x7F) or char in "\n\r\t\f" or 0x4E00 <= code <= 0x9FFF
-            or 0x3000 <= code <= 0x303F or 0xFF00 <= code <= 0xFFEF or 0x2000 <= code <= 0x206F
-            or 0x3400 <= code <= 0x4DBF or code in (0x00B7, 0x00D7, 0x2605, 0x2606))
+# Characters that are not what Chinese or English text is made of (ASCII printable and
+# whitespace, CJK ideographs and punctuation, full-width forms, general punctuation, · × ★ ☆).
+NOT_TEXT = re.compile("[^\x20-\x7e\n\r\t\f\u00b7\u00d7\u2000-\u206f\u2605\u2606\u3000-\u303f"
+                      "\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
 
 
 def _plausibility(text: str) -> float:
     if not text:
         return 0.0
-    return sum(1 for char in text if _text_like(char)) / len(text)
+    return 1 - len(NOT_TEXT.findall(text)) / len(text)
 
 
 def _strict(sample: bytes, encoding: str) -> str | None:
@@ -101,7 +102,7 @@ def _codec(encoding: str) -> str:
     return "utf-8" if encoding == "utf-8-sig" else encoding
 
 
-def scan_plain(data: bytes, matcher: Matcher, location: Location = Location()) -> tuple[str, list[Finding]]:
+def scan_plain(data: bytes, matcher: Matcher, location: Location = NOWHERE) -> tuple[str, list[Finding]]:
     """(encoding, findings) of a whole plain-text file held in memory; lines are numbered."""
     encoding = detect(data) or _normalizer_guess(data)
     body = data[_bom_length(data, encoding):]
@@ -155,13 +156,13 @@ def _chain(head: bytes, rest: Iterator[bytes]) -> Iterator[bytes]:
 
 
 def scan_plain_file(path: str | Path, matcher: Matcher, *, chunk_bytes: int = CHUNK_BYTES,
-                    location: Location = Location()) -> tuple[str, list[Finding]]:
+                    location: Location = NOWHERE) -> tuple[str, list[Finding]]:
     """(encoding, findings) of a plain-text file read in chunks: memory stays near two chunks
     whatever the file's size. Consecutive buffers overlap by a margin longer than any match and
     its context; each match is taken from the one buffer in whose new part it ends."""
     fd = open_noatime(path)
     try:
-        head = os.read(fd, max(chunk_bytes, SAMPLE_BYTES))
+        head = os.read(fd, chunk_bytes)
         encoding = detect(head) or _normalizer_guess(head)
         pieces = _pieces(head, _raw_chunks(fd, chunk_bytes), encoding, matcher)
         return encoding, _scan_pieces(pieces, matcher, location)
@@ -171,7 +172,7 @@ def scan_plain_file(path: str | Path, matcher: Matcher, *, chunk_bytes: int = CH
 
 def _scan_pieces(pieces: Iterator[bytes | str], matcher: Matcher, location: Location) -> list[Finding]:
     margin = max(4096, 4 * matcher.longest_keyword + 2048)
-    newline = b"\n" if matcher.bytes_mode else "\n"
+    newline: Any = b"\n" if matcher.bytes_mode else "\n"
     findings: list[Finding] = []
     carry: bytes | str = b"" if matcher.bytes_mode else ""
     carry_line, done_to, marking_last_line = 1, -1, 0
@@ -184,6 +185,8 @@ def _scan_pieces(pieces: Iterator[bytes | str], matcher: Matcher, location: Loca
             findings += matcher.scan_buffer(buffer, location=location, first_line=carry_line, numbered=True,
                                             marking_last_line=marking_last_line, accept_from=done_to,
                                             accept_to=safe_end)
+            if last:
+                break
             cut = max(0, safe_end - margin)
             carry_line += buffer.count(newline, 0, cut)
             carry, done_to = buffer[cut:], safe_end - cut
