@@ -221,3 +221,86 @@ def test_cache_inside_the_tree_is_not_scanned(tmp_path):
     scan([tmp_path], cache=cache)
     report = scan([tmp_path], cache=cache)
     assert report["summary"]["files_scanned"] == 1
+
+
+# --- end to end over the generated corpus (tests/scanner/corpus.py) ---------------------------
+
+
+@pytest.fixture(scope="module")
+def corpus_scan(tmp_path_factory):
+    from tests.scanner.corpus import KEYWORDS, TEST_LIMITS, build_corpus
+
+    root = tmp_path_factory.mktemp("corpus")
+    truths = build_corpus(root)
+    before = snapshot(root)
+    cache = tmp_path_factory.mktemp("cache") / "c.sqlite"
+    report = run_scan(
+        [str(root)],
+        matcher_keywords=list(KEYWORDS),
+        profile=load_profile("unclassified"),
+        limits=TEST_LIMITS,
+        jobs=2,
+        cache=cache,
+        progress=None,
+    )
+    yield root, truths, report, before
+    (root / "odd" / "locked.txt").chmod(0o644)
+
+
+def snapshot(root):
+    """Bytes and mtime of every file (the locked one by stat only)."""
+    state = {}
+    for path in sorted(root.rglob("*")):
+        info = path.lstat()
+        content = path.read_bytes() if path.is_file() and os.access(path, os.R_OK) else None
+        state[str(path)] = (info.st_mtime_ns, info.st_size, content)
+    return state
+
+
+def relative(root, path):
+    return os.path.relpath(path, root).replace(os.sep, "/")
+
+
+@pytest.mark.rule("S9")
+def test_corpus_levels_equal_the_truth(corpus_scan):
+    root, truths, report, _ = corpus_scan
+    found = {relative(root, f["path"]): f["level"] for f in report["files"]}
+    expected = {name: truth.level for name, truth in truths.items() if truth.skip is None}
+    assert {name: found.get(name, 0) for name in expected} == expected
+
+
+def test_corpus_skips_equal_the_truth(corpus_scan):
+    root, truths, report, _ = corpus_scan
+    whole = {relative(root, s["path"]): s["reason"] for s in report["skipped"] if not s.get("member")}
+    members = {
+        (relative(root, s["path"]), s["member"], s["reason"]) for s in report["skipped"] if s.get("member")
+    }
+    expected = {name: truth.skip for name, truth in truths.items() if truth.skip}
+    if os.geteuid() == 0:  # root reads a chmod 000 file: the truth's "unreadable" cannot happen
+        expected.pop("odd/locked.txt")
+    assert whole == expected
+    assert members == {
+        (name, member, reason) for name, truth in truths.items() for member, reason in truth.skipped_members
+    }
+
+
+def test_corpus_report_shape_and_outputs(corpus_scan, tmp_path):
+    from openpyxl import load_workbook
+
+    from baomi.scanner.report import write_report
+
+    _, _, report, _ = corpus_scan
+    assert report["summary"]["files_with_findings"] == len(report["files"]) > 0
+    assert report["summary"]["clean"] is False
+    for entry in report["files"]:
+        assert set(entry) >= {"path", "size", "sha256", "type", "level", "violation", "findings"}
+        assert all(set(f) >= {"kind", "text", "context", "location"} for f in entry["findings"])
+    for fmt in ("json", "html", "xlsx"):
+        write_report(report, str(tmp_path / f"r.{fmt}"), fmt)
+    assert load_workbook(tmp_path / "r.xlsx")["发现"].max_row > len(report["files"])
+    assert "保密检查报告" in (tmp_path / "r.html").read_text(encoding="utf-8")
+
+
+def test_corpus_tree_is_untouched(corpus_scan):
+    root, _, _, before = corpus_scan
+    assert snapshot(root) == before, "no byte, mtime or file changed or appeared in the scanned tree"
