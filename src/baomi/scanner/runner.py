@@ -38,6 +38,9 @@ from baomi.scanner.walk import FileEntry, SkipEntry, open_noatime, walk
 HEAD_BYTES = 8192
 MEMBER_SEPARATOR = " › "
 HASH_CHUNK = 1024 * 1024
+# Plain text is read in chunks of this size: 4 MB keeps a worker's text buffers (raw, decoded,
+# re-encoded, matched) near 30 MB whatever the file's size, at no measurable cost in speed.
+TEXT_CHUNK_BYTES = 4 * 1024 * 1024
 Progress = Callable[[str, int], None]
 
 
@@ -289,7 +292,7 @@ def check_file(state: WorkerState, result: FileResult) -> None:
 def check_text_file(state: WorkerState, result: FileResult) -> None:
     from baomi.scanner.text import scan_plain_file
 
-    encoding, findings = scan_plain_file(Path(result.path), state.matcher)
+    encoding, findings = scan_plain_file(Path(result.path), state.matcher, chunk_bytes=TEXT_CHUNK_BYTES)
     result.type, result.encoding = "text", encoding
     result.findings = [*name_findings(state.matcher, os.path.basename(result.path), None), *findings]
     if result.findings:
