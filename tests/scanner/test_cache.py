@@ -63,3 +63,11 @@ def test_concurrent_writers_do_not_corrupt(tmp_path):
     assert db.execute("SELECT count(*) FROM extraction").fetchone() == (400,)
     cache = ExtractionCache(path)
     assert cache.get(f"03{99:062d}", "1") == {"worker": 3, "i": 99}
+
+
+def test_an_unusable_cache_path_gives_no_cache(tmp_path):
+    from baomi.scanner.cache import open_cache
+
+    (tmp_path / "file").write_text("x")
+    assert open_cache(tmp_path / "file" / "c.sqlite") is None  # its parent is a file
+    assert open_cache(tmp_path / "ok" / "c.sqlite") is not None

@@ -163,3 +163,11 @@ def test_traces_only_reads_the_given_root(capsys, tmp_path):
 def test_quiet_in_a_pipe(capsys, tree):
     code = main(["--no-traces", "--no-cache", "--jobs", "1", str(tree)])  # no -q: stderr is not a TTY here
     assert code == 0 and capsys.readouterr().err == ""
+
+
+def test_unusable_cache_does_not_stop_the_scan(capsys, tree, tmp_path):
+    (tmp_path / "file").write_text("x")
+    code = main(
+        ["--no-traces", "-q", "--jobs", "2", "--cache", str(tmp_path / "file" / "c.sqlite"), str(tree)]
+    )
+    assert code == 0 and json.loads(capsys.readouterr().out)["summary"]["files_scanned"] == 1

@@ -41,6 +41,15 @@ def cache_files(path: Path) -> list[str]:
     return [str(path.absolute()) + suffix for suffix in ("", "-wal", "-shm", "-journal")]
 
 
+def open_cache(path: Path) -> ExtractionCache | None:
+    """The cache, or None where it cannot be opened (read-only home, full disk): the scan goes
+    on without it rather than failing."""
+    try:
+        return ExtractionCache(path)
+    except (OSError, sqlite3.Error):
+        return None
+
+
 class ExtractionCache:
     """One connection per process; open it in the worker, not before forking."""
 

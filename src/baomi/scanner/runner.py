@@ -30,7 +30,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from baomi.scanner.cache import ExtractionCache, cache_files
+from baomi.scanner.cache import ExtractionCache, cache_files, open_cache
 from baomi.scanner.model import MARK, Extracted, Finding, Limits, Location, Segment, Skip
 from baomi.scanner.profiles import Profile
 from baomi.scanner.walk import FileEntry, SkipEntry, open_noatime, walk
@@ -236,8 +236,14 @@ def init_worker(keywords: list[str], engine: str, limits: Limits, cache_path: st
 
     if multiprocessing.parent_process() is not None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    cache = ExtractionCache(Path(cache_path)) if cache_path else None
+    cache = open_cache(Path(cache_path)) if cache_path else None
     _STATE = WorkerState(Matcher(keywords, engine=engine), limits, cache, extractor_version())
+
+
+def release_cache() -> None:
+    if _STATE is not None and _STATE.cache is not None:
+        _STATE.cache.close()
+        _STATE.cache = None
 
 
 def scan_one(entry: tuple[str, int]) -> FileResult:
@@ -426,10 +432,11 @@ def run_files(
     jobs: int,
     cache_path: str | None,
 ) -> Iterator[FileResult]:
+    init_worker(keywords, engine, limits, cache_path)  # here first: a bad keyword list fails once, clearly
     if jobs <= 1:
-        init_worker(keywords, engine, limits, cache_path)
         yield from map(scan_one, work)
         return
+    release_cache()  # SQLite connections must not cross a fork; each worker opens its own
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
     with context.Pool(jobs, initializer=init_worker, initargs=(keywords, engine, limits, cache_path)) as pool:
