@@ -164,6 +164,31 @@ def test_slow_file_is_skipped_as_timeout(tmp_path, monkeypatch):
     assert report["summary"]["files_with_findings"] == 1
 
 
+def test_a_worker_killed_by_one_file_loses_only_that_file(tmp_path, monkeypatch):
+    import baomi.scanner.runner as runner
+
+    original = runner.check_binary_file
+
+    def crash_on_killer(state, result, data):
+        if "killer" in result.path:
+            os._exit(70)  # what a segfault in a C library does to the worker
+        original(state, result, data)
+
+    monkeypatch.setattr(runner, "check_binary_file", crash_on_killer)
+    for i in range(30):
+        (tmp_path / f"d{i:02d}.docx").write_bytes(docx_bytes("机密★5年"))
+    (tmp_path / "killer.docx").write_bytes(docx_bytes("x"))
+    report = scan([tmp_path], jobs=2)
+    assert report["skipped"] == [
+        {
+            "path": str(tmp_path / "killer.docx"),
+            "reason": "error",
+            "detail": "the worker process died on this file (BrokenProcessPool)",
+        }
+    ]
+    assert report["summary"]["files_scanned"] == 30 and report["summary"]["files_with_findings"] == 30
+
+
 def test_parallel_scan_equals_serial(tmp_path):
     for i in range(12):
         (tmp_path / f"t{i}.txt").write_text("秘密★1年" if i % 3 == 0 else "clean")

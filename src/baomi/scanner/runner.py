@@ -24,7 +24,8 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -424,8 +425,89 @@ def file_entries(entries: Iterable[FileEntry | SkipEntry], totals: Totals) -> It
             yield entry.path, entry.size
 
 
+Entry = tuple[str, int]
+CHUNK_FILES = 8  # files per task sent to a worker: few round trips, fair sharing at the end
+IN_FLIGHT_PER_JOB = 4  # chunks queued per worker: the walk stays only a little ahead
+
+
+def scan_chunk(entries: list[Entry]) -> list[FileResult]:
+    return [scan_one(entry) for entry in entries]
+
+
+def chunked(work: Iterator[Entry], size: int) -> Iterator[list[Entry]]:
+    chunk: list[Entry] = []
+    for entry in work:
+        chunk.append(entry)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+class WorkerPool:
+    """A process pool that survives a worker's death (a crash in a C library on a hostile file).
+
+    Chunks of files go to `ProcessPoolExecutor` workers, a bounded number at a time. When a
+    worker dies, every chunk in flight fails with `BrokenProcessPool`; their files are then
+    run again one by one, each in a fresh single-worker pool, so the one file that kills its
+    worker is reported as skipped (`error`) and every other file is still checked."""
+
+    def __init__(self, jobs: int, initargs: tuple[Any, ...]) -> None:
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        self.context = multiprocessing.get_context(method)
+        self.jobs = jobs
+        self.initargs = initargs
+
+    def executor(self, workers: int) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(workers, mp_context=self.context, initializer=init_worker,
+                                   initargs=self.initargs)
+
+    def run(self, work: Iterator[Entry]) -> Iterator[FileResult]:
+        chunks = chunked(work, CHUNK_FILES)
+        while True:
+            broken: list[Entry] = []
+            exhausted = yield from self._run_until_broken(chunks, broken)
+            for entry in broken:
+                yield self._run_alone(entry)
+            if exhausted:
+                return
+
+    def _run_until_broken(self, chunks: Iterator[list[Entry]], broken: list[Entry]
+                          ) -> Generator[FileResult, None, bool]:
+        """Run chunks until they are all done (True) or the pool broke (False)."""
+        in_flight: dict[Future[list[FileResult]], list[Entry]] = {}
+        exhausted = False
+        with self.executor(self.jobs) as executor:
+            while True:
+                while not exhausted and not broken and len(in_flight) < self.jobs * IN_FLIGHT_PER_JOB:
+                    chunk = next(chunks, None)
+                    if chunk is None:
+                        exhausted = True
+                    else:
+                        in_flight[executor.submit(scan_chunk, chunk)] = chunk
+                if not in_flight:
+                    return exhausted
+                done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+                for future in done:
+                    chunk = in_flight.pop(future)
+                    try:
+                        yield from future.result()
+                    except Exception:  # BrokenProcessPool: a worker died with this chunk
+                        broken.extend(chunk)
+
+    def _run_alone(self, entry: Entry) -> FileResult:
+        with self.executor(1) as executor:
+            try:
+                return executor.submit(scan_one, entry).result()
+            except Exception as error:
+                result = FileResult(*entry)
+                skip_file(result, "error", f"the worker process died on this file ({type(error).__name__})")
+                return result
+
+
 def run_files(
-    work: Iterator[tuple[str, int]],
+    work: Iterator[Entry],
     keywords: list[str],
     engine: str,
     limits: Limits,
@@ -437,10 +519,7 @@ def run_files(
         yield from map(scan_one, work)
         return
     release_cache()  # SQLite connections must not cross a fork; each worker opens its own
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    context = multiprocessing.get_context(method)
-    with context.Pool(jobs, initializer=init_worker, initargs=(keywords, engine, limits, cache_path)) as pool:
-        yield from pool.imap_unordered(scan_one, work, chunksize=4)
+    yield from WorkerPool(jobs, (keywords, engine, limits, cache_path)).run(work)
 
 
 def scan(
