@@ -329,3 +329,14 @@ def test_corpus_report_shape_and_outputs(corpus_scan, tmp_path):
 def test_corpus_tree_is_untouched(corpus_scan):
     root, _, _, before = corpus_scan
     assert snapshot(root) == before, "no byte, mtime or file changed or appeared in the scanned tree"
+
+
+def test_default_cache_directory_is_not_scanned(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / ".cache"))
+    from baomi.scanner.cache import default_cache_path
+
+    (tmp_path / ".cache" / "baomi").mkdir(parents=True)
+    (tmp_path / ".cache" / "baomi" / "notes.txt").write_text("机密★20年")
+    (tmp_path / "a.txt").write_text("clean")
+    report = scan([tmp_path], cache=default_cache_path())
+    assert report["summary"]["files_scanned"] == 1 and report["files"] == []

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from baomi.scanner.cache import ExtractionCache, cache_files, open_cache
+from baomi.scanner.cache import ExtractionCache, cache_files, default_cache_path, open_cache
 from baomi.scanner.model import MARK, Extracted, Finding, Limits, Location, Segment, Skip
 from baomi.scanner.profiles import Profile
 from baomi.scanner.walk import FileEntry, SkipEntry, open_noatime, walk
@@ -543,6 +543,8 @@ def scan(
     totals = Totals()
     used_engine = engine
     skip_paths = cache_files(cache) if cache else []
+    if cache and cache.absolute() == default_cache_path().absolute():
+        skip_paths.append(str(cache.absolute().parent))  # ~/.cache/baomi holds only the scanner's own files
     entries = walk(paths, limits, excludes=excludes, skip_paths=skip_paths)
     cache_path = str(cache) if cache else None
     for result in run_files(
