@@ -6,6 +6,7 @@ its level in its name)."""
 from __future__ import annotations
 
 import configparser
+import os
 import re
 from collections.abc import Iterator
 from datetime import datetime, tzinfo
@@ -114,8 +115,8 @@ def check_recent_files(root: Path, homes: list[Path], now: datetime) -> dict[str
     for home in homes:
         if not searched_home(home, root, result):
             continue
-        candidates = [home / name for name in (*XBEL_FILES, *WPS_FILES)]
-        present = [path for path in candidates if path.exists() or path.is_symlink()]
+        present = [path for path in (home / name for name in (*XBEL_FILES, *WPS_FILES))
+                   if os.path.lexists(path)]  # unlike Path.exists on 3.11, never raises
         try:
             present += list(kde_entries(home))
         except OSError as error:

@@ -12,6 +12,7 @@ internal SATA disks print them too.
 
 from __future__ import annotations
 
+import gzip
 import re
 import shutil
 import subprocess
@@ -173,34 +174,55 @@ def from_logs(root: Path, now: datetime, result: CheckResult) -> list[Sighting]:
         source = shown(path, root)
         try:
             sightings += sightings_in(read_lines(path), source, now)
+        except (EOFError, gzip.BadGzipFile) as error:  # a truncated or broken .gz
+            result.fail(source, f"parse error: {error}")
         except OSError as error:
             result.fail(source, reason_for(error))
-        except EOFError as error:  # a truncated .gz: what came before is kept by nobody, say so
-            result.fail(source, f"parse error: {error}")
         else:
             result.mark_read()
     return sightings
 
 
 def from_journal(root: Path, now: datetime, result: CheckResult) -> list[Sighting]:
-    """Kernel lines of every boot the journal keeps (`-k` alone would give the current boot)."""
+    """Kernel lines of every boot the journal keeps (`-k` alone would give the current boot only),
+    read as they come so a long journal does not sit in memory."""
+    if root != Path("/"):
+        return []  # a fake or mounted tree: the running system's journal is not its journal
     journalctl = shutil.which("journalctl")
-    if root != Path("/") or journalctl is None:
+    if journalctl is None:
         return []
     command = [journalctl, "_TRANSPORT=kernel", "-o", "short-iso", "--no-pager", "-q"]
     try:
-        done = subprocess.run(command, capture_output=True, text=True, errors="replace", timeout=120,
-                              check=False)
-    except (OSError, subprocess.TimeoutExpired) as error:
+        with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                              errors="replace") as process:
+            assert process.stdout is not None and process.stderr is not None
+            lines = LineCounter(process.stdout)
+            sightings = sightings_in(lines, "journal", now)
+            stderr = process.stderr.read()
+            code = process.wait()
+    except OSError as error:
         result.fail("journal", f"journalctl: {error}")
         return []
-    if "insufficient permissions" in done.stderr or "not seeing messages" in done.stderr:
+    if "insufficient permissions" in stderr or "not seeing messages" in stderr:
         result.fail("journal", "journalctl: permission denied")
-    elif done.returncode != 0:
-        result.fail("journal", f"journalctl: exit {done.returncode}: {done.stderr.strip()[:200]}")
-    if done.returncode == 0 and done.stdout:
+    elif code != 0:
+        result.fail("journal", f"journalctl: exit {code}: {stderr.strip()[:200]}")
+    if code == 0 and lines.count:
         result.mark_read()
-    return sightings_in(done.stdout.splitlines(), "journal", now)
+    return sightings
+
+
+class LineCounter:
+    """Passes lines through, counting them: an empty journal is not a journal read."""
+
+    def __init__(self, lines: Iterable[str]) -> None:
+        self.lines = lines
+        self.count = 0
+
+    def __iter__(self) -> Iterator[str]:
+        for line in self.lines:
+            self.count += 1
+            yield line.rstrip("\n")
 
 
 def properties(text: str) -> dict[str, str]:
