@@ -72,11 +72,12 @@ def test_classified_network_traces():
 def test_classified_browser_history_one_violation_per_profile():
     profile = load_profile("classified", device_level=1)
     items = [{"browser": "chromium", "profile": "Default", "url": f"https://e.cn/{i}"} for i in range(3)]
-    items.append({"browser": "firefox", "profile": "abc.default", "url": "https://x.cn"})
+    items.append({"browser": "firefox", "profile": "abc.default", "url": "https://x.cn", "internet": True})
+    items.append({"browser": "firefox", "profile": "intranet", "url": "http://oa/", "internet": False})
     trace = {"check": "browser_history", "status": "ok", "items": items, "unread": []}
     assert profile.trace_violations(trace) == [
-        "浏览器上网记录：chromium Default（至少 3 条）",
-        "浏览器上网记录：firefox abc.default（至少 1 条）",
+        "浏览器互联网访问记录：chromium Default（至少 3 条）",
+        "浏览器互联网访问记录：firefox abc.default（至少 1 条）",
     ]
     assert profile.trace_violations({**trace, "items": []}) == []
 

@@ -99,13 +99,15 @@ class Profile:
 
 
 def browser_violations(items: list[dict[str, Any]]) -> list[str]:
-    """One violation per browser profile with history (items are single visits)."""
+    """One violation per browser profile that visited the internet (items are single URLs;
+    `internet` is false for intranet, local and file addresses, which a 涉密网 may have)."""
     visits: dict[tuple[str, str], int] = {}
     for item in items:
-        key = (str(item.get("browser") or "?"), str(item.get("profile") or ""))
-        visits[key] = visits.get(key, 0) + 1
+        if item.get("internet", True):
+            key = (str(item.get("browser") or "?"), str(item.get("profile") or ""))
+            visits[key] = visits.get(key, 0) + 1
     return [
-        f"浏览器上网记录：{browser} {profile}（至少 {count} 条）".replace("  ", " ")
+        f"浏览器互联网访问记录：{browser} {profile}（至少 {count} 条）".replace("  ", " ")
         for (browser, profile), count in sorted(visits.items())
     ]
 
