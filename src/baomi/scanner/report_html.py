@@ -111,7 +111,7 @@ def summary_section(report: dict[str, Any]) -> str:
     s = report["summary"]
     rows = [
         ["已检查文件", s["files_scanned"]],
-        ["检查字节数", s["bytes_scanned"]],
+        ["检查字节数", f"{s['bytes_scanned']:,}（{s['bytes_scanned'] / 1e6:.1f} MB）"],
         ["跳过", s["files_skipped"]],
         ["有发现的文件", s["files_with_findings"]],
         ["密级标志", s["marks"]],
