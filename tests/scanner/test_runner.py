@@ -170,7 +170,7 @@ def test_a_worker_killed_by_one_file_loses_only_that_file(tmp_path, monkeypatch)
     original = runner.check_binary_file
 
     def crash_on_killer(state, result, data):
-        if "killer" in result.path:
+        if result.path.endswith("killer.docx"):
             os._exit(70)  # what a segfault in a C library does to the worker
         original(state, result, data)
 
@@ -187,6 +187,32 @@ def test_a_worker_killed_by_one_file_loses_only_that_file(tmp_path, monkeypatch)
         }
     ]
     assert report["summary"]["files_scanned"] == 30 and report["summary"]["files_with_findings"] == 30
+
+
+def test_a_worker_stuck_in_c_code_is_killed_and_the_file_skipped(tmp_path, monkeypatch):
+    import signal
+
+    import baomi.scanner.runner as runner
+
+    original = runner.check_binary_file
+
+    def hang_on_stuck(state, result, data):
+        if result.path.endswith("stuck.docx"):
+            signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGALRM])  # as in a long C call: no alarm
+            time.sleep(3600)
+        original(state, result, data)
+
+    monkeypatch.setattr(runner, "check_binary_file", hang_on_stuck)
+    monkeypatch.setattr(runner, "WATCHDOG_GRACE", 1.0)
+    monkeypatch.setattr(runner, "CHUNK_FILES", 2)
+    for i in range(6):
+        (tmp_path / f"d{i}.docx").write_bytes(docx_bytes("秘密★1年"))
+    (tmp_path / "stuck.docx").write_bytes(docx_bytes("x"))
+    started = time.monotonic()
+    report = scan([tmp_path], jobs=2, limits=Limits(max_seconds_per_file=0.5))
+    assert time.monotonic() - started < 30
+    assert skips(report) == {(str(tmp_path / "stuck.docx"), None): "timeout"}, report["skipped"]
+    assert report["summary"]["files_with_findings"] == 6
 
 
 def test_parallel_scan_equals_serial(tmp_path):

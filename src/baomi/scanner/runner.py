@@ -26,6 +26,7 @@ import threading
 import time
 from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -233,6 +234,9 @@ def extractor_version() -> str:
 def init_worker(keywords: list[str], engine: str, limits: Limits, cache_path: str | None) -> None:
     """Build the matcher once per worker; open the worker's own cache connection."""
     global _STATE
+    import baomi.scanner.detect
+    import baomi.scanner.extract
+    import baomi.scanner.text  # noqa: F401 (imported now: the first file's clock must not pay for it)
     from baomi.scanner.matching import Matcher
 
     if multiprocessing.parent_process() is not None:
@@ -428,6 +432,7 @@ def file_entries(entries: Iterable[FileEntry | SkipEntry], totals: Totals) -> It
 Entry = tuple[str, int]
 CHUNK_FILES = 8  # files per task sent to a worker: few round trips, fair sharing at the end
 IN_FLIGHT_PER_JOB = 4  # chunks queued per worker: the walk stays only a little ahead
+WATCHDOG_GRACE = 30.0  # seconds beyond the per-file limit before a silent worker is killed
 
 
 def scan_chunk(entries: list[Entry]) -> list[FileResult]:
@@ -451,13 +456,20 @@ class WorkerPool:
     Chunks of files go to `ProcessPoolExecutor` workers, a bounded number at a time. When a
     worker dies, every chunk in flight fails with `BrokenProcessPool`; their files are then
     run again one by one, each in a fresh single-worker pool, so the one file that kills its
-    worker is reported as skipped (`error`) and every other file is still checked."""
+    worker is reported as skipped (`error`) and every other file is still checked.
+
+    The same watchdog catches a worker stuck in C code, where the per-file alarm cannot reach:
+    when no chunk has come back for longer than a chunk may take, the workers are killed and
+    the chunks in flight run again one by one; a file that hangs alone is skipped (`timeout`)."""
 
     def __init__(self, jobs: int, initargs: tuple[Any, ...]) -> None:
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
         self.context = multiprocessing.get_context(method)
         self.jobs = jobs
         self.initargs = initargs
+        limits: Limits = initargs[2]
+        self.file_deadline = limits.max_seconds_per_file + WATCHDOG_GRACE
+        self.chunk_deadline = limits.max_seconds_per_file * CHUNK_FILES + WATCHDOG_GRACE
 
     def executor(self, workers: int) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(workers, mp_context=self.context, initializer=init_worker,
@@ -488,7 +500,9 @@ class WorkerPool:
                         in_flight[executor.submit(scan_chunk, chunk)] = chunk
                 if not in_flight:
                     return exhausted
-                done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+                done, _ = wait(in_flight, timeout=self.chunk_deadline, return_when=FIRST_COMPLETED)
+                if not done:  # stuck beyond any alarm: kill, the chunks come back broken
+                    kill_workers(executor)
                 for future in done:
                     chunk = in_flight.pop(future)
                     try:
@@ -497,13 +511,27 @@ class WorkerPool:
                         broken.extend(chunk)
 
     def _run_alone(self, entry: Entry) -> FileResult:
+        result = FileResult(*entry)
         with self.executor(1) as executor:
             try:
-                return executor.submit(scan_one, entry).result()
+                executor.submit(worker_ready).result()  # the clock starts once the worker is up
+                return executor.submit(scan_one, entry).result(timeout=self.file_deadline)
+            except FutureTimeout:
+                kill_workers(executor)
+                skip_file(result, "timeout", f"no answer in {self.file_deadline:g} s (stuck in a library)")
             except Exception as error:
-                result = FileResult(*entry)
                 skip_file(result, "error", f"the worker process died on this file ({type(error).__name__})")
-                return result
+        return result
+
+
+def worker_ready() -> bool:
+    return _STATE is not None
+
+
+def kill_workers(executor: ProcessPoolExecutor) -> None:
+    # the executor has no public way to stop a running task; its processes are ours to end
+    for process in list(getattr(executor, "_processes", {}).values()):
+        process.kill()
 
 
 def run_files(
