@@ -9,11 +9,14 @@ members as well.
 Time limit per file: the worker arms SIGALRM (`setitimer`) for `max_seconds_per_file`; the
 handler raises `FileTimeout`, a BaseException so no extractor's `except Exception` swallows
 it, and the file is reported as skipped (`timeout`). Python code is interrupted between
-bytecodes; a single C call runs to its end first (the extractors bound those by size).
+bytecodes; a single C call runs to its end first. For a C call that never ends, the parent's
+watchdog (`WorkerPool`) kills the silent worker and skips that file as `timeout` too.
+A worker killed by a file (a crash in a C library) costs that file only (`error`). Both need a
+pool: `jobs=1` runs in this process, with the alarm only.
 Every other exception of a file's work becomes a skipped entry `error`: a scan never crashes
 on one file.
 
-Memory: workers return only files with findings in full; clean files come back as counts.
+Memory: a worker sends back findings only; a clean file is a path and a size, then a count.
 """
 
 from __future__ import annotations
