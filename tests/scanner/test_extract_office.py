@@ -4,9 +4,14 @@ cell, slide and notes."""
 
 from __future__ import annotations
 
+from xml.sax.saxutils import escape
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from baomi.scanner.extract import extract
+from baomi.scanner.extract.ooxml import flat_word_paragraphs, word_paragraphs_nested
 from baomi.scanner.model import Limits, Location, Skip
 from tests.scanner.corpus import (
     TEST_LIMITS,
@@ -89,3 +94,26 @@ def test_a_truncated_docx_is_broken_not_an_error():
     with pytest.raises(Skip) as raised:
         extract(data[:-200], "a.docx", TEST_LIMITS)
     assert raised.value.code == "broken"
+
+
+RUN_TEXT = st.text(alphabet="机密秘绝★年期长 ab&<>12", max_size=6)
+
+
+@settings(max_examples=60, deadline=None)
+@given(paragraphs=st.lists(st.lists(st.one_of(RUN_TEXT, st.sampled_from(["<TAB>", "<BR>"])), max_size=4),
+                           max_size=6))
+def test_the_fast_path_and_the_general_tokenizer_agree(paragraphs):
+    def run(piece: str) -> str:
+        if piece == "<TAB>":
+            return "<w:r><w:tab/></w:r>"
+        if piece == "<BR>":
+            return '<w:r><w:br w:type="page"/></w:r>'
+        return f'<w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">{escape(piece)}</w:t></w:r>'
+
+    body = "".join(f"<w:p><w:pPr><w:jc w:val=\"left\"/></w:pPr>{''.join(map(run, runs_))}</w:p>" if runs_
+                   else "<w:p/>" for runs_ in paragraphs)
+    xml = f"<w:document><w:body>{body}<w:sectPr/></w:body></w:document>"
+    expected = ["".join("\t" if p == "<TAB>" else " " if p == "<BR>" else p for p in runs_)
+                for runs_ in paragraphs]
+    assert flat_word_paragraphs(xml) == expected
+    assert word_paragraphs_nested(xml) == (expected, [])
