@@ -9,12 +9,15 @@ from Python; they come from tests/scanner/fixtures/ (see its README)."""
 
 from __future__ import annotations
 
+import atexit
 import binascii
 import gzip
 import io
 import random
+import shutil
 import struct
 import tarfile
+import tempfile
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -132,6 +135,22 @@ def found_at(tree: Tree, plant: Plant) -> list[Location]:
             if all(getattr(at, key) == value for key, value in plant.where.items()):
                 hits.append(at)
     return hits
+
+
+def differences(tree: Tree, truth: Truth) -> list[str]:
+    """What the extraction of a file misses of its truth: each planted text at its place, the
+    type, the skips. Empty when all is there."""
+    if truth.skip:
+        return [] if ("", truth.skip) in tree.skipped else [f"expected skip {truth.skip}, got {tree.skipped}"]
+    problems = [] if tree.types.get("") == truth.type else [f"type {tree.types.get('')} != {truth.type}"]
+    for plant in truth.marks + truth.keywords + truth.decoys:
+        if not found_at(tree, plant):
+            places = [loc.as_dict() for loc, text in tree.segments if plant.text in text]
+            problems.append(f"{plant.text!r} not at {plant.where}; found at {places}")
+    expected_skips = sorted(truth.skipped_members)
+    if sorted(tree.skipped) != expected_skips:
+        problems.append(f"skipped members {sorted(tree.skipped)} != {expected_skips}")
+    return problems
 
 
 def _lines(text: str, first: int | None) -> list[tuple[int | None, str]]:
@@ -698,6 +717,23 @@ def _odd_files(rng: random.Random) -> Built:
         ("odd/logo.png", PNG_1X1, Truth(type="binary")),
         ("odd/tool", elf, Truth(type="binary")),
     ]
+
+
+_SHARED: dict[int, tuple[Path, dict[str, Truth]]] = {}
+
+
+def shared_corpus(seed: int = 0) -> tuple[Path, dict[str, Truth]]:
+    """One corpus per test process (built in about half a second), removed at exit."""
+    if seed not in _SHARED:
+        root = Path(tempfile.mkdtemp(prefix="baomi-corpus-"))
+        _SHARED[seed] = (root, build_corpus(root, seed))
+        atexit.register(_remove, root)
+    return _SHARED[seed]
+
+
+def _remove(root: Path) -> None:
+    (root / "odd/locked.txt").chmod(0o600)
+    shutil.rmtree(root, ignore_errors=True)
 
 
 def read_tree(root: Path, relative: str, limits: Limits = TEST_LIMITS) -> Tree:

@@ -14,6 +14,8 @@ import zipfile
 
 import olefile
 
+from baomi.scanner.text import is_text
+
 TYPES = ("docx", "xlsx", "pptx", "zip", "ole", "doc", "xls", "ppt", "wps", "et", "dps", "pdf", "rtf",
          "html", "eml", "gz", "tar", "7z", "text", "binary")
 
@@ -91,7 +93,7 @@ def _zip_type(data: bytes) -> str:
             if "[Content_Types].xml" not in names:
                 return "zip"
             content_types = archive.read("[Content_Types].xml")[:65536].decode("utf-8", "replace")
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError):
+    except Exception:  # a damaged zip (zlib.error, BadZipFile …) is still a zip; its extractor says broken
         return "zip"
     for marker, kind in OOXML_BY_CONTENT_TYPE:
         if f"{marker}." in content_types and any(n.startswith(kind_dir(kind)) for n in names):
@@ -154,53 +156,3 @@ def _looks_like_mail(head: bytes) -> bool:
             return False
         known += match.group(1).decode("ascii").lower() in MAIL_HEADERS
     return known >= 2
-
-
-def is_text(head: bytes) -> bool:
-    """Whether the bytes look like text in UTF-8, GB18030 or UTF-16 (with or without BOM)."""
-    try:
-        from baomi.scanner.text import is_text as shared_is_text  # the matcher's, once merged
-    except ImportError:
-        return _local_is_text(head)
-    return bool(shared_is_text(head))
-
-
-CONTROL_BYTES = bytes(c for c in range(32) if c not in (9, 10, 12, 13, 27))
-CONTROL_TABLE = bytes.maketrans(b"", b"")
-
-
-def _local_is_text(head: bytes) -> bool:
-    if not head:
-        return True
-    if head.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
-        return True
-    if b"\0" in head:
-        return _looks_like_utf16(head)
-    sample = head[:8192]
-    controls = len(sample) - len(sample.translate(CONTROL_TABLE, CONTROL_BYTES))
-    if controls * 100 > len(sample):
-        return False
-    for codec in ("utf-8", "gb18030"):
-        try:
-            sample.decode(codec)
-            return True
-        except UnicodeDecodeError as error:
-            if error.start >= len(sample) - 4:  # a character cut at the end of the head
-                return True
-    return False
-
-
-def _looks_like_utf16(head: bytes) -> bool:
-    """UTF-16 without BOM: most ASCII characters leave a zero byte on one side."""
-    sample = head[: 8192 & ~1]
-    even_zeros = sample[0::2].count(0)
-    odd_zeros = sample[1::2].count(0)
-    half = max(len(sample) // 2, 1)
-    if max(even_zeros, odd_zeros) * 10 < half * 3 or min(even_zeros, odd_zeros) * 20 > half:
-        return False
-    codec = "utf-16-le" if odd_zeros > even_zeros else "utf-16-be"
-    try:
-        text = sample.decode(codec)
-    except UnicodeDecodeError:
-        return False
-    return sum(ch < " " and ch not in "\t\r\n\f" for ch in text) * 100 <= len(text)

@@ -27,8 +27,10 @@ def extract(data: bytes, name: str, limits: Limits, *, compressed_size: int | No
 
     Plain text comes back as `Extracted(type="text")` with no segments: the runner matches it
     on the fast path. `compressed_size` is what expansion is measured against (the size on
-    disk of the scanned file); without it, `len(data)`. Raises `Skip` (encrypted, broken,
-    bomb, too_large, unsupported)."""
+    disk of the scanned file); without it, `len(data)`. The size of `data` itself is the
+    runner's to check (it knows before reading); members and parts above
+    `limits.max_file_bytes` are skipped here. Raises `Skip` (encrypted, broken, bomb,
+    too_large, unsupported)."""
     return extract_as(detect_type_of(data, name), data, name, limits, compressed_size=compressed_size)
 
 
@@ -37,8 +39,6 @@ def extract_as(kind: str, data: bytes, name: str, limits: Limits, *,
     """`extract` for a type already detected (the runner may have detected it from the head)."""
     if kind in NOTHING_TO_EXTRACT:
         return Extracted(type=kind)
-    if len(data) > limits.max_file_bytes:
-        raise Skip("too_large", f"{len(data)} bytes")
     budget = Budget(limits, compressed_size if compressed_size is not None else len(data))
     extractor = _extractor(kind, name, limits, budget)
     try:

@@ -43,7 +43,7 @@ CLX_PAIR_INDEX = 33  # fcClx/lcbClx in FibRgFcLcb97
 # lengths of the stories in FibRgLw97, in their order in the text: (index, part)
 STORIES = ((3, "body"), (4, "footnote"), (5, "header"), (7, "comment"), (8, "endnote"), (9, "textbox"),
            (10, "textbox"))
-FIELD_CODES = re.compile(r"\x13[^\x13\x14\x15]*(?:\x14|(\x15))")
+FIELD_MARKS = re.compile(r"([\x13\x14\x15])")
 CONTROL = re.compile(r"[\x00-\x06\x08\x0e-\x1f]")
 
 
@@ -109,12 +109,31 @@ def word_text(word: bytes, table: bytes, fib: Fib) -> str:
 
 def clean_word_text(text: str) -> str:
     """Field instructions dropped (their results kept), Word's control characters mapped."""
-    previous = None
-    while previous != text and "\x13" in text:
-        previous = text
-        text = FIELD_CODES.sub("", text)
+    if "\x13" in text:
+        text = drop_field_instructions(text)
     text = text.replace("\r", "\n").replace("\x07", "\t").replace("\x0b", " ").replace("\x0c", "\n")
     return CONTROL.sub("", text)
+
+
+def drop_field_instructions(text: str) -> str:
+    """A field is \x13 instruction \x14 result \x15, and fields nest: keep only what is outside
+    every instruction."""
+    kept: list[str] = []
+    open_fields: list[bool] = []  # per open field: still in its instruction
+    in_instruction = 0
+    for piece in FIELD_MARKS.split(text):
+        if piece == "\x13":
+            open_fields.append(True)
+            in_instruction += 1
+        elif piece == "\x14" and open_fields:
+            if open_fields[-1]:
+                open_fields[-1] = False
+                in_instruction -= 1
+        elif piece == "\x15" and open_fields:
+            in_instruction -= open_fields.pop()
+        elif not in_instruction and piece not in ("\x14", "\x15"):
+            kept.append(piece)
+    return "".join(kept)
 
 
 def extract_doc(data: bytes, kind: str) -> Extracted:

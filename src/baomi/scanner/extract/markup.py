@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from charset_normalizer import from_bytes
 from striprtf.striprtf import rtf_to_text
 
 from baomi.scanner.model import Extracted, Location, Segment
+from baomi.scanner.text import decode as detect_and_decode
 
 # ---------------------------------------------------------------- decoding
 
@@ -17,7 +17,7 @@ CODEC_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "cp9
 
 
 def decode(data: bytes, declared: str | None = None) -> str:
-    """Text from bytes: a BOM first, then the declared charset, then UTF-8, then a guess."""
+    """Text from bytes: a BOM first, then the declared charset, else the plain-text detection."""
     for bom, codec in BOMS:
         if data.startswith(bom):
             return data[len(bom):].decode(codec, "replace")
@@ -27,15 +27,7 @@ def decode(data: bytes, declared: str | None = None) -> str:
             return data.decode(codec, "replace")
         except LookupError:
             pass
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030")
-    except UnicodeDecodeError:
-        best = from_bytes(data[:65536]).best()
-        return data.decode(best.encoding if best else "gb18030", "replace")
+    return detect_and_decode(data)[0]
 
 
 # ---------------------------------------------------------------- RTF

