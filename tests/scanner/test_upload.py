@@ -118,3 +118,11 @@ def test_fetch_unknown_profile(server):
     url, _ = server
     with pytest.raises(ProfileError, match="无法从服务器获取检查配置：服务器拒绝（HTTP 404）：无"):
         fetch_profile(url, "T", "nope")
+
+
+def test_the_server_address_or_its_report_endpoint_both_work():
+    from baomi.scanner.upload import reports_url
+
+    assert reports_url("https://baomi.example/") == "https://baomi.example/api/v1/scans/reports"
+    assert (reports_url("https://baomi.example/api/v1/scans/reports")
+            == "https://baomi.example/api/v1/scans/reports")

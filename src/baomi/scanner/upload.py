@@ -19,6 +19,9 @@ class UploadError(Exception):
     """The server could not be reached or refused; the message is for the officer."""
 
 
+REPORTS_PATH = "/api/v1/scans/reports"
+
+
 def request_json(request: urllib.request.Request, token: str, timeout: float) -> Any:
     request.add_header("Authorization", f"Bearer {token}")
     request.add_header("Accept", "application/json")
@@ -50,13 +53,19 @@ def _server_message(error: urllib.error.HTTPError) -> str:
     return body.strip()
 
 
+def reports_url(server: str) -> str:
+    """The server's address, or the full address of its report endpoint, both work."""
+    server = server.rstrip("/")
+    return server if server.endswith(REPORTS_PATH) else server + REPORTS_PATH
+
+
 def upload_report(
     server: str, token: str, device: str | None, report: dict[str, Any], timeout: float = DEFAULT_TIMEOUT
 ) -> dict[str, Any]:
     """Upload; returns the server's answer (`id`, `url`, `check`, `rectifications`)."""
     body = json.dumps({"device": device, "report": report}, ensure_ascii=False).encode()
     request = urllib.request.Request(
-        f"{server.rstrip('/')}/api/v1/scans/reports",
+        reports_url(server),
         data=body,
         method="POST",
         headers={"Content-Type": "application/json"},
