@@ -46,7 +46,7 @@ examples:
   only the traces (USB storage, browser history, networks):
     baomi scan --traces-only
   profile and keywords from the server, report uploaded to the device's check record:
-    baomi scan --server https://baomi.example --token TOKEN --profile 非涉密计算机 \\
+    baomi scan --server https://baomi.example --token TOKEN --profile office-pc \\
                --device BM-JSJ-0017 --upload https://baomi.example /home
 """
 
