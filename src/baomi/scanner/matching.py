@@ -1,12 +1,12 @@
 """Marks and keywords in text, on one of two engines.
 
 Both look for each keyword folded (ASCII case-insensitively) and for its full-width spellings
-(see `keywords`). `hyperscan` (x86-64 wheel) scans UTF-8 bytes and gives byte offsets; lines are counted by
-counting b"\\n" up to each match, so plain UTF-8 files are never decoded as a whole.
+(see `keywords`), and for the level words (绝密, 机密, 秘密, also spaced: 机 密) as hints: the
+regular expressions of `marks` then run on a small window around each hint only.
+`hyperscan` (x86-64 wheel) scans UTF-8 bytes and gives byte offsets; lines are counted by
+counting b"\\n" up to each match, so a plain UTF-8 file is never decoded as a whole.
 `ahocorasick` (pyahocorasick, the fallback where hyperscan has no wheel, e.g. ARM64) scans
-str. Both report the same findings: marks by `marks`, which
-the engines only hint at (a level word such as 机密 or 机 密) so that the regular expressions
-run on a small window around each hint.
+str. Both report the same findings.
 
 A Matcher pickles as its keyword list and engine name and is rebuilt on unpickling (compiling
 10,000 keywords takes well under a second), so a process pool can be handed one.
