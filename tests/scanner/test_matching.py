@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from baomi.scanner.keywords import fold, load_keywords
+from baomi.scanner.keywords import fold, fold_ascii, fullwidth_variants, load_keywords
 from baomi.scanner.matching import Matcher, hyperscan_available
 from baomi.scanner.model import KEYWORD, MARK, Location, Segment
 
@@ -95,12 +95,17 @@ def test_keywords_every_occurrence_with_line_and_context(matcher):
 
 
 def test_english_is_case_insensitive_and_full_width_counts_as_half_width(matcher):
-    text = "abc ABC Abc ＡＢＣ ａｂｃ project-x PROJECT-Ｘ 测试Ａ１"
+    text = "abc ABC Abc ＡＢＣ ａｂｃ Ａｂｃ project-x Project-X ＰＲＯＪＥＣＴ-Ｘ 测试Ａ１ 测试ａ１"
     found = keywords_of(matcher.scan_text(text))
     assert [hit[1] for hit in found] == [
-        "abc", "ABC", "Abc", "ＡＢＣ", "ａｂｃ", "project-x", "PROJECT-Ｘ", "测试Ａ１"]
+        "abc", "ABC", "Abc", "ＡＢＣ", "ａｂｃ", "Ａｂｃ", "project-x", "Project-X", "ＰＲＯＪＥＣＴ-Ｘ",
+        "测试Ａ１", "测试ａ１"]
     # "abc" folds to the same term as "ABC": the list's first spelling is reported.
     assert {hit[0] for hit in found} == {"ABC", "Project-X", "测试a1"}
+
+
+def test_half_and_full_width_mixed_inside_a_term_is_not_found(matcher):
+    assert keywords_of(matcher.scan_text("ABＣ PROJECT-Ｘ ａＢｃ")) == []
 
 
 def test_lines_only_when_the_text_has_lines_or_a_line_was_given(matcher):
@@ -152,9 +157,12 @@ def test_load_keywords(tmp_path):
     assert load_keywords(path) == ["型号", "Project-X"]
 
 
-def test_fold_keeps_length():
+def test_folding():
     text = "ＡＢＣａｂｃ０９ABCxyz中文"
-    assert fold(text) == "abcabc09abcxyz中文" and len(fold(text)) == len(text)
+    assert fold(text) == "abcabc09abcxyz中文"
+    assert fold_ascii(text) == "ＡＢＣａｂｃ０９abcxyz中文"
+    assert fullwidth_variants("型号") == []
+    assert fullwidth_variants("a-1") == ["Ａ-１", "ａ-１"]
 
 
 # Prose that cannot hold a mark or mark look-alike: no level characters, no stars.

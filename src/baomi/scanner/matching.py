@@ -1,9 +1,10 @@
 """Marks and keywords in text, on one of two engines.
 
-`hyperscan` (x86-64 wheel) scans UTF-8 bytes and gives byte offsets; lines are counted by
+Both look for each keyword folded (ASCII case-insensitively) and for its full-width spellings
+(see `keywords`). `hyperscan` (x86-64 wheel) scans UTF-8 bytes and gives byte offsets; lines are counted by
 counting b"\\n" up to each match, so plain UTF-8 files are never decoded as a whole.
 `ahocorasick` (pyahocorasick, the fallback where hyperscan has no wheel, e.g. ARM64) scans
-str. Both report the same findings: keywords under `keywords.fold`, marks by `marks`, which
+str. Both report the same findings: marks by `marks`, which
 the engines only hint at (a level word such as 机密 or 机 密) so that the regular expressions
 run on a small window around each hint.
 
@@ -18,14 +19,13 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from . import marks
-from .keywords import FULLWIDTH_ALNUM, fold, unique_terms
+from .keywords import fold, fold_ascii, fullwidth_variants, unique_terms
 from .model import KEYWORD, MARK, Finding, Location, Segment
 
 Buffer = Any  # bytes for hyperscan, str for ahocorasick
 
 NOWHERE = Location()  # frozen, so safe as a default
 MARK_HINT = -1
-FULLWIDTH_HINT = -2
 CONTEXT_CHARS = 30
 CONTEXT_UNITS = 4 * CONTEXT_CHARS  # bytes enough for 30 characters of UTF-8
 MARK_WINDOW = 4 * marks.LONGEST_MARK + 64
@@ -44,7 +44,17 @@ def _alternatives(chars: str) -> str:
 
 # The same hint as marks.WORD_HINT, spelled in UTF-8 bytes.
 MARK_HINT_BYTES = (_alternatives("绝机秘") + _alternatives(" \t\u3000\u00a0") + "{0,3}" + _hex("密"))
-FULLWIDTH_HINT_BYTES = r"\xef\xbc[\x90-\x99\xa1-\xba]|\xef\xbd[\x81-\x9a]"
+
+
+def _spellings(terms: Sequence[str]) -> list[tuple[str, int, bool]]:
+    """(spelling, term index, caseless) for every spelling an engine looks for: each term folded,
+    matched ASCII-case-insensitively, and its full-width variants, matched as they are."""
+    spellings = []
+    for code, term in enumerate(terms):
+        folded = fold(term)
+        spellings.append((folded, code, True))
+        spellings.extend((variant, code, False) for variant in fullwidth_variants(folded))
+    return spellings
 
 
 class HyperscanEngine:
@@ -54,59 +64,24 @@ class HyperscanEngine:
     def __init__(self, terms: Sequence[str]) -> None:
         import hyperscan
 
-        self._hs = hyperscan
-        self._lengths = [len(fold(term).encode("utf-8")) for term in terms]
-        expressions = [_hex(fold(term)).encode() for term in terms]
-        flags = [hyperscan.HS_FLAG_CASELESS] * len(terms)
-        expressions += [MARK_HINT_BYTES.encode(), FULLWIDTH_HINT_BYTES.encode()]
-        flags += [0, 0]
-        ids = list(range(len(terms))) + [len(terms), len(terms) + 1]
-        self._hint_ids = {len(terms): MARK_HINT, len(terms) + 1: FULLWIDTH_HINT}
+        spellings = _spellings(terms)
+        self._codes = [code for _, code, _ in spellings] + [MARK_HINT]
+        self._lengths = [len(spelling.encode("utf-8")) for spelling, _, _ in spellings] + [0]
+        expressions = [_hex(spelling).encode() for spelling, _, _ in spellings] + [MARK_HINT_BYTES.encode()]
+        flags = [hyperscan.HS_FLAG_CASELESS if caseless else 0 for _, _, caseless in spellings] + [0]
         self._db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-        self._db.compile(expressions=expressions, ids=ids, flags=flags)
+        self._db.compile(expressions=expressions, ids=list(range(len(expressions))), flags=flags)
 
-    def _raw_hits(self, data: bytes) -> list[tuple[int, int, int]]:
+    def hits(self, data: bytes) -> list[tuple[int, int, int]]:
         hits: list[tuple[int, int, int]] = []
-        lengths, hint_ids = self._lengths, self._hint_ids
+        codes, lengths = self._codes, self._lengths
 
         def on_match(pattern: int, _start: int, end: int, _flags: int, _context: Any) -> None:
-            code = hint_ids.get(pattern, pattern)
-            hits.append((end - lengths[code] if code >= 0 else end, end, code))
+            hits.append((end - lengths[pattern], end, codes[pattern]))
 
         if data:
             self._db.scan(data, match_event_handler=on_match)
         return hits
-
-    def hits(self, data: bytes) -> list[tuple[int, int, int]]:
-        hits = self._raw_hits(data)
-        fullwidth = [end for _, end, code in hits if code == FULLWIDTH_HINT]
-        hits = [hit for hit in hits if hit[2] != FULLWIDTH_HINT]
-        return hits + self._fullwidth_hits(data, fullwidth)
-
-    def _fullwidth_hits(self, data: bytes, positions: list[int]) -> list[tuple[int, int, int]]:
-        """Keywords written partly in full-width letters or digits: the lines that have such
-        characters are folded and scanned again; only hits that cover one are new."""
-        found: list[tuple[int, int, int]] = []
-        done_lines: set[int] = set()
-        for position in positions:
-            line_start = data.rfind(b"\n", 0, position) + 1
-            if line_start in done_lines:
-                continue
-            done_lines.add(line_start)
-            line_end = data.find(b"\n", position)
-            line = data[line_start:line_end if line_end >= 0 else len(data)].decode(
-                "utf-8", "surrogateescape")
-            folded = fold(line).encode("utf-8", "surrogateescape")
-            for start, end, code in self._raw_hits(folded):
-                if code < 0:
-                    continue
-                char_end = len(folded[:end].decode("utf-8", "surrogateescape"))
-                char_start = char_end - len(folded[start:end].decode("utf-8", "surrogateescape"))
-                if any(char in FULLWIDTH_ALNUM for char in line[char_start:char_end]):
-                    byte_start = line_start + len(line[:char_start].encode("utf-8", "surrogateescape"))
-                    byte_end = line_start + len(line[:char_end].encode("utf-8", "surrogateescape"))
-                    found.append((byte_start, byte_end, code))
-        return found
 
 
 class AhoCorasickEngine:
@@ -119,16 +94,15 @@ class AhoCorasickEngine:
         self._automaton: Any = None
         if terms:
             automaton = ahocorasick.Automaton()
-            for code, term in enumerate(terms):
-                folded = fold(term)
-                automaton.add_word(folded, (code, len(folded)))
+            for spelling, code, _ in _spellings(terms):
+                automaton.add_word(spelling, (code, len(spelling)))
             automaton.make_automaton()
             self._automaton = automaton
 
     def hits(self, text: str) -> list[tuple[int, int, int]]:
         hits = [(match.start(), match.end(), MARK_HINT) for match in marks.WORD_HINT.finditer(text)]
         if self._automaton is not None:
-            for last, (code, length) in self._automaton.iter(fold(text)):
+            for last, (code, length) in self._automaton.iter(fold_ascii(text)):
                 hits.append((last + 1 - length, last + 1, code))
         return hits
 
