@@ -87,6 +87,8 @@ def test_images_and_executables_are_binary(data):
     (b"<!DOCTYPE html><html><body>x</body></html>", "html"),
     (b"  <html lang=zh><head>", "html"),
     ("<!doctype html>".encode("utf-16"), "html"),
+    ("<!doctype html><html><body>机密</body></html>".encode("utf-16-le"), "html"),
+    ("From: a@b.cn\nSubject: 通知\n\n正文".encode("utf-16-le"), "eml"),
     (b"<p>an html fragment is plain text</p>", "text"),
 ])
 def test_magic_numbers(data, expected):

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from baomi.scanner.extract import extract
+from baomi.scanner.detect import detect_type
+from baomi.scanner.extract import extract, extract_as
 from baomi.scanner.extract.legacy import clean_word_text
 from baomi.scanner.model import Skip
 from tests.scanner.corpus import TEST_LIMITS, differences, read_tree, shared_corpus
@@ -64,3 +65,13 @@ def test_an_ole_file_holding_an_encrypted_package_is_encrypted():
     with pytest.raises(Skip) as raised:
         extract(bytes(data), "locked.xlsx", TEST_LIMITS)
     assert raised.value.code == "encrypted"
+
+
+def test_a_type_detected_from_the_head_alone_is_refined_from_the_whole_file():
+    root, _ = shared_corpus()
+    data = (root / "legacy/legacy.doc").read_bytes()
+    kind = detect_type(data[:8192], "legacy.doc")
+    assert kind == "ole"
+    extracted = extract_as(kind, data, "legacy.doc", TEST_LIMITS)
+    assert extracted.type == "doc"
+    assert any("绝密★长期" in segment.text for segment in extracted.segments)

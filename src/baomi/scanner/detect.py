@@ -14,6 +14,7 @@ import zipfile
 
 import olefile
 
+from baomi.scanner.text import detect as detect_encoding
 from baomi.scanner.text import is_text
 
 TYPES = ("docx", "xlsx", "pptx", "zip", "ole", "doc", "xls", "ppt", "wps", "et", "dps", "pdf", "rtf",
@@ -96,12 +97,12 @@ def _zip_type(data: bytes) -> str:
     except Exception:  # a damaged zip (zlib.error, BadZipFile …) is still a zip; its extractor says broken
         return "zip"
     for marker, kind in OOXML_BY_CONTENT_TYPE:
-        if f"{marker}." in content_types and any(n.startswith(kind_dir(kind)) for n in names):
+        if f"{marker}." in content_types and any(n.startswith(_kind_dir(kind)) for n in names):
             return kind
     return "zip"
 
 
-def kind_dir(kind: str) -> str:
+def _kind_dir(kind: str) -> str:
     return {"docx": "word/", "xlsx": "xl/", "pptx": "ppt/"}[kind]
 
 
@@ -130,13 +131,12 @@ def _is_v7_tar(head: bytes) -> bool:
 
 
 def _ascii_view(head: bytes) -> bytes:
-    """The head with a BOM removed and UTF-16 narrowed, enough to see tags and mail headers."""
-    if head.startswith(b"\xef\xbb\xbf"):
-        return head[3:]
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        codec = "utf-16-le" if head.startswith(b"\xff\xfe") else "utf-16-be"
-        return head[2:].decode(codec, "replace").encode("ascii", "replace")
-    return head
+    """The head in UTF-8 without BOM (UTF-16 and GB18030 re-encoded), to see tags and mail
+    headers whatever the encoding."""
+    encoding = detect_encoding(head) or "utf-8"
+    if encoding == "utf-8":
+        return head
+    return head.decode(encoding, "replace").lstrip("\ufeff").encode("utf-8")
 
 
 def _looks_like_mail(head: bytes) -> bool:

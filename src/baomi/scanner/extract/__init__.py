@@ -37,6 +37,8 @@ def extract(data: bytes, name: str, limits: Limits, *, compressed_size: int | No
 def extract_as(kind: str, data: bytes, name: str, limits: Limits, *,
                compressed_size: int | None = None) -> Extracted:
     """`extract` for a type already detected (the runner may have detected it from the head)."""
+    if kind in ("zip", "ole"):
+        kind = detect_type_of(data, name)  # the head alone cannot always see inside containers
     if kind in NOTHING_TO_EXTRACT:
         return Extracted(type=kind)
     budget = Budget(limits, compressed_size if compressed_size is not None else len(data))
