@@ -67,7 +67,8 @@ class Limits:
     max_file_bytes: int = 512 * 1024 * 1024  # larger files are skipped (`too_large`)
     max_depth: int = 5  # archive / attachment nesting
     max_expansion_ratio: int = 100  # uncompressed : compressed, per archive
-    max_expanded_bytes: int = 1024 * 1024 * 1024  # everything taken out of one scanned file
+    # everything taken out of one scanned file; members are held in memory, so keep it modest
+    max_expanded_bytes: int = 256 * 1024 * 1024
     max_seconds_per_file: float = 120.0
 
 
