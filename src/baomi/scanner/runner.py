@@ -248,7 +248,7 @@ def init_worker(keywords: list[str], engine: str, limits: Limits, cache_path: st
     cache = open_cache(Path(cache_path)) if cache_path else None
     inherited = _STATE.matcher if _STATE is not None else None  # a forked worker has the parent's
     same = inherited is not None and inherited.keywords == unique_terms(keywords)
-    if same and engine in ("auto", inherited.engine_name):
+    if same and inherited is not None and engine in ("auto", inherited.engine_name):
         matcher = inherited  # compiling 10,000 keywords again costs each worker half a second
     else:
         matcher = Matcher(keywords, engine=engine)
