@@ -6,7 +6,7 @@ Levels are the integers of `baomi.core.labels.Level`: 0 non-secret, 1 秘密, 2 
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 LEVEL_NAMES = {1: "秘密", 2: "机密", 3: "绝密"}
@@ -29,7 +29,11 @@ class Location:
     slide: int | None = None  # 1-based
 
     def as_dict(self) -> dict[str, Any]:
-        return {key: value for key, value in asdict(self).items() if value is not None}
+        # not dataclasses.asdict: it deep-copies, and a scan may report hundreds of thousands
+        return {key: value for key in LOCATION_KEYS if (value := getattr(self, key)) is not None}
+
+
+LOCATION_KEYS = tuple(item.name for item in fields(Location))
 
 
 @dataclass(frozen=True, slots=True)
