@@ -9,6 +9,7 @@ import zipfile
 
 import pytest
 
+from baomi.scanner.matching import Matcher
 from baomi.scanner.model import Limits
 from baomi.scanner.profiles import load_profile
 from baomi.scanner.runner import FileTimeout, time_limit
@@ -243,6 +244,28 @@ def test_cache_second_scan_hits_and_matching_reruns(tmp_path, monkeypatch):
         "new keyword counts"
     )
     assert sorted(os.listdir(tree)) == ["a.docx"], "the cache lives outside the tree"
+
+
+def test_unchanged_file_and_list_are_neither_extracted_nor_matched_again(tmp_path, monkeypatch):
+    import baomi.scanner.runner as runner
+
+    tree, cache = tmp_path / "tree", tmp_path / "cache" / "c.sqlite"
+    tree.mkdir()
+    (tree / "a.docx").write_bytes(docx_bytes("型号 XJ-7", "机密★20年"))
+    first = scan([tree], keywords=["XJ-7"], cache=cache)
+    (tree / "a.docx").rename(tree / "秘密★1年-a.docx")  # the name is not part of the content
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("extracted or matched again")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(runner.TreeBuilder, "build", refuse)
+        patch.setattr(runner, "scan_text_node", refuse)
+        patch.setattr(Matcher, "scan_segments", refuse)
+        second = scan([tree], keywords=["XJ-7"], cache=cache)
+    [before], [after] = first["files"], second["files"]
+    assert [f for f in after["findings"] if f["location"].get("part") != "filename"] == before["findings"]
+    assert after["level"] == 2 and any(f["location"].get("part") == "filename" for f in after["findings"])
 
 
 def test_one_changed_byte_is_extracted_again(tmp_path, monkeypatch):

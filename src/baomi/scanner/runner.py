@@ -221,6 +221,7 @@ class WorkerState:
     limits: Limits
     cache: ExtractionCache | None
     extractor_version: str
+    keywords_sha256: str  # the matcher's list: part of the key of cached findings
 
 
 _STATE: WorkerState | None = None
@@ -252,7 +253,8 @@ def init_worker(keywords: list[str], engine: str, limits: Limits, cache_path: st
         matcher = inherited  # compiling 10,000 keywords again costs each worker half a second
     else:
         matcher = Matcher(keywords, engine=engine)
-    _STATE = WorkerState(matcher, limits, cache, extractor_version())
+    fingerprint = hashlib.sha256("\n".join(matcher.keywords).encode()).hexdigest()
+    _STATE = WorkerState(matcher, limits, cache, extractor_version(), fingerprint)
 
 
 def release_cache() -> None:
@@ -322,14 +324,27 @@ def check_text_file(state: WorkerState, result: FileResult) -> None:
 
 def check_binary_file(state: WorkerState, result: FileResult, data: bytes) -> None:
     result.sha256 = hashlib.sha256(data).hexdigest()
-    tree = cached_tree(state, result.sha256, data, result.path)
-    del data
-    result.type = tree.type
+    matched = cached_matches(state, result.sha256, data, result.path)
+    result.type = matched["type"]
     result.skipped = [
         {"path": result.path, "member": member, "reason": reason, "detail": detail}
-        for member, reason, detail in tree.skipped
+        for member, reason, detail in matched["skipped"]
     ]
-    findings = name_findings(state.matcher, os.path.basename(result.path), None)
+    result.findings = [*name_findings(state.matcher, os.path.basename(result.path), None),
+                       *(finding_from_dict(f) for f in matched["findings"])]
+
+
+def cached_matches(state: WorkerState, sha256: str, data: bytes, path: str) -> dict[str, Any]:
+    """What the content holds (its type, skipped members, findings) by content hash and keyword
+    list: an unchanged file under an unchanged list is neither extracted nor matched again. A
+    new list is matched against the cached extraction. The file's own name is not part of it."""
+    key = f"{state.extractor_version}/matched/{state.keywords_sha256}"
+    hit = state.cache.get(sha256, key) if state.cache is not None else None
+    if hit is not None:
+        return hit
+    tree = cached_tree(state, sha256, data, path)
+    del data
+    findings: list[Finding] = []
     for node in tree.nodes:
         if node.member is not None:
             findings.extend(name_findings(state.matcher, node.name, node.member))
@@ -337,7 +352,16 @@ def check_binary_file(state: WorkerState, result: FileResult, data: bytes) -> No
             findings.extend(scan_text_node(state.matcher, node))
         elif node.segments:
             findings.extend(state.matcher.scan_segments(node.segments))
-    result.findings = findings
+    matched = {"type": tree.type, "skipped": [list(s) for s in tree.skipped],
+               "findings": [f.as_dict() for f in findings]}
+    if state.cache is not None:
+        state.cache.put(sha256, key, matched)
+    return matched
+
+
+def finding_from_dict(data: dict[str, Any]) -> Finding:
+    return Finding(data["kind"], data["text"], data["context"], Location(**data["location"]),
+                   data.get("level"), data.get("keyword"))
 
 
 def cached_tree(state: WorkerState, sha256: str, data: bytes, path: str) -> Tree:
