@@ -36,9 +36,9 @@ def make_report(marked: int = 0, *, started: dt.datetime | None = None,
     started = started or dt.datetime(2025, 3, 3, 9, 30, tzinfo=SHANGHAI)
     files = [file_entry(i) for i in range(marked)]
     listed = [{"kind": "file", "path": f["path"], "level": 2,
-               "message": "机密 mark on an unclassified computer"} for f in files]
+               "message": "机密标志出现在非涉密计算机上"} for f in files]
     listed += [{"kind": "trace", "check": "network_interfaces",
-                "message": f"wireless interface wlan{i}"} for i in range(trace_violations)]
+                "message": f"无线网络接口 wlan{i}"} for i in range(trace_violations)]
     report: dict[str, Any] = {
         "schema": "baomi-scan-report", "version": 1,
         "tool": {"name": "baomi scan", "version": "0.1.0", "engine": "hyperscan"},

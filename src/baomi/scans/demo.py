@@ -106,8 +106,8 @@ def _marked_files() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
               "context": "讨论曙光工程外场试验数据的整理", "location": {"line": 7}}]},
     ]
     violations = [
-        {"kind": "file", "path": docx, "level": 2, "message": "机密 mark on an unclassified computer"},
-        {"kind": "file", "path": notes, "level": 0, "message": "keyword hits on an unclassified computer"},
+        {"kind": "file", "path": docx, "level": 2, "message": "机密标志出现在非涉密计算机上"},
+        {"kind": "file", "path": notes, "level": 0, "message": "报警关键字出现在非涉密计算机上"},
     ]
     return files, violations
 
