@@ -20,7 +20,8 @@ def test_demo_inspections_load_once():
     assessment = Inspection.objects.get(kind="self")
     assert assessment.state == "completed" and assessment.items.filter(
         result="problem").count() == 3
-    states = dict(Rectification.objects.values_list("item__code", "state"))
+    inspected = Rectification.objects.filter(item__isnull=False)  # the check tool opens others
+    states = dict(inspected.values_list("item__code", "state"))
     assert states == {"A03-02": "verified", "A07-03": "done", "A09-02": "open"}
     checks = RectificationCheck.objects.filter(rectification__item__code="A03-02")
     assert list(checks.values_list("passed", flat=True)) == [False, True]
