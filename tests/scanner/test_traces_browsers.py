@@ -174,14 +174,14 @@ def test_a_history_that_is_a_directory_or_denied_is_unread_and_the_check_partial
     (home / ".config/qaxbrowser/Default/History").mkdir(parents=True)
     denied = make_chromium(home / ".config/360browser/Default/History", [("https://www.so.com/", "", 1, NOW)])
     make_chromium(home / ".config/microsoft-edge/Default/History", [("https://cn.bing.com/", "", 1, NOW)])
-    original = common.open_quietly
+    original = common.open_noatime
 
     def refuse(path: Path) -> int:
         if path == denied:
             raise PermissionError(13, "Permission denied", str(path))
         return original(path)
 
-    monkeypatch.setattr(common, "open_quietly", refuse)
+    monkeypatch.setattr(common, "open_noatime", refuse)
     result = run(tmp_path, [home])
     assert result["status"] == "partial"
     assert sorted(result["unread"], key=lambda entry: entry["source"]) == [

@@ -194,14 +194,14 @@ def test_a_log_that_cannot_be_opened_makes_the_check_partial(tmp_path, monkeypat
     write(tmp_path / "var/log/syslog", KINGSTON_ISO)
     denied = write(tmp_path / "var/log/kern.log", KINGSTON_ISO)
     (tmp_path / "var/log/syslog.2.gz").mkdir()  # a directory where a rotated log is expected
-    original = common.open_quietly
+    original = common.open_noatime
 
     def refuse(path: Path) -> int:
         if path == denied:
             raise PermissionError(13, "Permission denied", str(path))
         return original(path)
 
-    monkeypatch.setattr(common, "open_quietly", refuse)
+    monkeypatch.setattr(common, "open_noatime", refuse)
     result = check(tmp_path)
     assert result["status"] == "partial"
     assert {"source": "/var/log/kern.log", "reason": "permission denied"} in result["unread"]

@@ -37,7 +37,7 @@ from typing import Any
 
 from baomi.scanner.cache import ExtractionCache, cache_files, default_cache_path, open_cache
 from baomi.scanner.model import MARK, Extracted, Finding, Limits, Location, Segment, Skip
-from baomi.scanner.profiles import Profile
+from baomi.scanner.profiles import Profile, keywords_sha256
 from baomi.scanner.walk import FileEntry, SkipEntry, open_noatime, walk
 
 HEAD_BYTES = 8192
@@ -253,8 +253,7 @@ def init_worker(keywords: list[str], engine: str, limits: Limits, cache_path: st
         matcher = inherited  # compiling 10,000 keywords again costs each worker half a second
     else:
         matcher = Matcher(keywords, engine=engine)
-    fingerprint = hashlib.sha256("\n".join(matcher.keywords).encode()).hexdigest()
-    _STATE = WorkerState(matcher, limits, cache, extractor_version(), fingerprint)
+    _STATE = WorkerState(matcher, limits, cache, extractor_version(), keywords_sha256(matcher.keywords))
 
 
 def release_cache() -> None:

@@ -18,6 +18,7 @@ from typing import Any
 
 from .matching import NOWHERE, Matcher, marking_last_line_of
 from .model import Finding, Location
+from .walk import open_noatime
 
 SAMPLE_BYTES = 65536
 CHUNK_BYTES = 16 * 1024 * 1024
@@ -116,18 +117,6 @@ def scan_plain(data: bytes, matcher: Matcher, location: Location = NOWHERE) -> t
     findings = matcher.scan_buffer(body, location=location, first_line=1, numbered=True,
                                    marking_last_line=marking_last_line_of(body))
     return encoding, findings
-
-
-def open_noatime(path: str | Path) -> int:
-    """A read-only descriptor that does not update the access time where the OS allows it
-    (O_NOATIME needs the file's owner or CAP_FOWNER; otherwise it is opened plainly)."""
-    noatime = getattr(os, "O_NOATIME", 0)
-    if noatime:
-        try:
-            return os.open(path, os.O_RDONLY | noatime)
-        except PermissionError:
-            pass
-    return os.open(path, os.O_RDONLY)
 
 
 def _raw_chunks(fd: int, chunk_bytes: int) -> Iterator[bytes]:

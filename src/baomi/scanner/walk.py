@@ -35,7 +35,7 @@ class SkipEntry:
         return {"path": self.path, "reason": self.reason, "detail": self.detail}
 
 
-def open_noatime(path: str) -> int:
+def open_noatime(path: str | os.PathLike[str]) -> int:
     """Open for reading without updating atime where the OS lets us (O_NOATIME needs the
     file's owner or CAP_FOWNER); fall back to a plain read-only open."""
     flags = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0)

@@ -12,6 +12,8 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
+from baomi.scanner.walk import open_noatime
+
 NOT_PRESENT = "not present"
 PERMISSION_DENIED = "permission denied"
 
@@ -89,20 +91,8 @@ def shown(path: Path, root: Path) -> str:
         return str(path)
 
 
-def open_quietly(path: Path) -> int:
-    """A read-only descriptor, with O_NOATIME where allowed (owner or root) so the check leaves
-    the file's access time as it was."""
-    flags = os.O_RDONLY | getattr(os, "O_NOATIME", 0)
-    try:
-        return os.open(path, flags)
-    except PermissionError:
-        if flags == os.O_RDONLY:
-            raise
-        return os.open(path, os.O_RDONLY)  # O_NOATIME is refused on files of other users
-
-
 def read_bytes(path: Path, limit: int = 64 * 1024 * 1024) -> bytes:
-    with os.fdopen(open_quietly(path), "rb") as handle:
+    with os.fdopen(open_noatime(path), "rb") as handle:
         return handle.read(limit)
 
 
@@ -112,7 +102,7 @@ def read_text(path: Path, limit: int = 64 * 1024 * 1024) -> str:
 
 def read_lines(path: Path) -> Iterator[str]:
     """Lines of a text file, or of a gzip-compressed one (rotated logs end in .gz)."""
-    with os.fdopen(open_quietly(path), "rb") as raw:
+    with os.fdopen(open_noatime(path), "rb") as raw:
         stream = gzip.GzipFile(fileobj=raw) if path.name.endswith(".gz") else raw
         for line in stream:
             yield line.decode("utf-8", errors="replace").rstrip("\r\n")
