@@ -8,6 +8,8 @@ a refused write leaves nothing behind. A report is received once per unit: the u
 """
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -106,6 +108,21 @@ def decode_terms(content: bytes) -> str:
     raise invalid("file", _("The file is neither UTF-8 nor GB18030 text."), code="bad_encoding")
 
 
+LIST_NAME_TAKEN = gettext_lazy("The unit already has a keyword list of this name.")
+PROFILE_NAME_TAKEN = gettext_lazy("The unit already has a profile of this name.")
+
+
+@contextmanager
+def name_taken_is_invalid(message: Any) -> Iterator[None]:
+    """Two writers that both passed the name check: the unique constraint decides, and the
+    loser gets the same 400 as a name found taken."""
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError:
+        raise invalid("name", str(message), code="duplicate_name") from None
+
+
 def _list_values(keyword_list: KeywordList) -> dict[str, Any]:
     terms = keyword_list.term_list
     return {"name": keyword_list.name, "count": len(terms)}
@@ -114,8 +131,7 @@ def _list_values(keyword_list: KeywordList) -> dict[str, Any]:
 def _list_name(unit: Unit, value: Any, exclude: int | None = None) -> str:
     name = clean_text(value, "name", NAME_MAX)
     if KeywordList.objects.filter(unit=unit, name=name).exclude(pk=exclude or 0).exists():
-        raise invalid("name", _("The unit already has a keyword list of this name."),
-                      code="duplicate_name")
+        raise invalid("name", str(LIST_NAME_TAKEN), code="duplicate_name")
     return name
 
 
@@ -124,13 +140,9 @@ def create_keyword_list(actor: Any, *, name: Any, terms: Any) -> KeywordList:
     clean_terms = parse_terms(terms)
     with transaction.atomic():
         name = _list_name(unit, name)
-        try:
-            with transaction.atomic():
-                keyword_list = KeywordList.objects.create(
-                    unit=unit, name=name, terms="\n".join(clean_terms), updated_by=actor)
-        except IntegrityError:
-            raise invalid("name", _("The unit already has a keyword list of this name."),
-                          code="duplicate_name") from None
+        with name_taken_is_invalid(LIST_NAME_TAKEN):
+            keyword_list = KeywordList.objects.create(
+                unit=unit, name=name, terms="\n".join(clean_terms), updated_by=actor)
         record_event(actor, "SCAN_KEYWORD_LIST_CREATED", keyword_list,
                      after=_list_values(keyword_list))
     return keyword_list
@@ -150,12 +162,8 @@ def update_keyword_list(actor: Any, keyword_list: KeywordList, *, name: Any = No
         fresh.name = fresh.name if name is None else _list_name(unit, name, exclude=fresh.pk)
         fresh.terms = "\n".join(clean_terms)
         fresh.updated_by = actor
-        try:
-            with transaction.atomic():
-                fresh.save()
-        except IntegrityError:
-            raise invalid("name", _("The unit already has a keyword list of this name."),
-                          code="duplicate_name") from None
+        with name_taken_is_invalid(LIST_NAME_TAKEN):
+            fresh.save()
         record_event(actor, "SCAN_KEYWORD_LIST_UPDATED", fresh, before=before,
                      after=_list_values(fresh))
     return fresh
@@ -180,8 +188,7 @@ def _profile_name(unit: Unit, value: Any, exclude: int | None = None) -> str:
     if not all(ch.isascii() and (ch.isalnum() or ch in "-_") for ch in name):
         raise invalid("name", _("Use letters, digits, “-” and “_” only."), code="bad_name")
     if ScanProfile.objects.filter(unit=unit, name=name).exclude(pk=exclude or 0).exists():
-        raise invalid("name", _("The unit already has a profile of this name."),
-                      code="duplicate_name")
+        raise invalid("name", str(PROFILE_NAME_TAKEN), code="duplicate_name")
     return name
 
 
@@ -217,12 +224,8 @@ def create_profile(actor: Any, *, name: Any, base: Any, keyword_list: Any = None
     fields = _profile_fields(unit, base, keyword_list, limits, note)
     with transaction.atomic():
         clean_name = _profile_name(unit, name)
-        try:
-            with transaction.atomic():
-                profile = ScanProfile.objects.create(unit=unit, name=clean_name, **fields)
-        except IntegrityError:
-            raise invalid("name", _("The unit already has a profile of this name."),
-                          code="duplicate_name") from None
+        with name_taken_is_invalid(PROFILE_NAME_TAKEN):
+            profile = ScanProfile.objects.create(unit=unit, name=clean_name, **fields)
         record_event(actor, "SCAN_PROFILE_CREATED", profile, after=_profile_values(profile))
     return profile
 
@@ -240,12 +243,8 @@ def update_profile(actor: Any, profile: ScanProfile, *, name: Any, base: Any,
         fresh.name = _profile_name(unit, name, exclude=fresh.pk)
         for key, value in fields.items():
             setattr(fresh, key, value)
-        try:
-            with transaction.atomic():
-                fresh.save()
-        except IntegrityError:
-            raise invalid("name", _("The unit already has a profile of this name."),
-                          code="duplicate_name") from None
+        with name_taken_is_invalid(PROFILE_NAME_TAKEN):
+            fresh.save()
         record_event(actor, "SCAN_PROFILE_UPDATED", fresh, before=before,
                      after=_profile_values(fresh))
     return fresh
