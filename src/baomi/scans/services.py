@@ -376,9 +376,9 @@ def receive_report(actor: Any, device_number: Any, report: Any) -> ScanReport:
             scan.check_record = check
         owner = _owner(device, actor)
         due_on = timezone.localdate() + dt.timedelta(days=rectification_days(unit))
-        opened = [Rectification.objects.create(unit=unit, problem=problem, owner=owner,
-                                               due_on=due_on, created_by=actor).pk
-                  for problem in _problems(checked.data, number, day)]
+        opened = [rectification.pk for rectification in Rectification.objects.bulk_create(
+            Rectification(unit=unit, problem=problem, owner=owner, due_on=due_on, created_by=actor)
+            for problem in _problems(checked.data, number, day))]
         scan.rectifications.set(opened)
         record_event(actor, "SCAN_REPORT_RECEIVED", scan, after=_report_values(scan, opened))
     return scan
