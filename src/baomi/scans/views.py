@@ -7,7 +7,8 @@ The register and a report are read through `reports_visible_to`; everything else
 """
 
 import json
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -38,7 +39,17 @@ from .selectors import (
     reports_visible_to,
 )
 
+T = TypeVar("T")
+
 VERDICT_CLEAN = {"clean": True, "violations": False}
+
+
+def or_404(select: Callable[[Any, int], T], request: HttpRequest, pk: int) -> T:
+    """What a selector finds for the user, or 404 (what they may not see, they cannot tell)."""
+    try:
+        return select(request.user, pk)
+    except NotFound:
+        raise Http404 from None
 
 
 def office_unit(request: HttpRequest) -> Unit:
@@ -94,10 +105,7 @@ class ReportListView(LoginRequiredMixin, View):
 
 class ReportDetailView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        try:
-            report = report_for(request.user, pk)
-        except NotFound:
-            raise Http404 from None
+        report = or_404(report_for, request, pk)
         services.record_report_read(request.user, report)
         data = report.report
         return render(request, "scans/report_detail.html", {
@@ -110,10 +118,7 @@ class ReportDetailView(LoginRequiredMixin, View):
 
 class ReportJsonView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        try:
-            report = report_for(request.user, pk)
-        except NotFound:
-            raise Http404 from None
+        report = or_404(report_for, request, pk)
         services.record_report_read(request.user, report)
         content = json.dumps(report.report, ensure_ascii=False, indent=1).encode("utf-8")
         return download(content, f"scan-report-{report.pk}.json", "application/json")
@@ -172,10 +177,7 @@ class KeywordListListView(LoginRequiredMixin, View):
 class KeywordListEditView(LoginRequiredMixin, View):
     def found(self, request: HttpRequest, pk: int) -> KeywordList:
         office_unit(request)
-        try:
-            return keyword_list_for(request.user, pk)
-        except NotFound:
-            raise Http404 from None
+        return or_404(keyword_list_for, request, pk)
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         keyword_list = self.found(request, pk)
@@ -244,10 +246,7 @@ class ProfileListView(LoginRequiredMixin, View):
 class ProfileEditView(LoginRequiredMixin, View):
     def found(self, request: HttpRequest, pk: int) -> ScanProfile:
         office_unit(request)
-        try:
-            return profile_for(request.user, pk)
-        except NotFound:
-            raise Http404 from None
+        return or_404(profile_for, request, pk)
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         profile = self.found(request, pk)
